@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { createLogger, loadConfig } from '@steadfast/config';
+import { startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
+import { startNodeChild, type ManagedChild } from './child-process';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const DIST = join(ROOT, 'dist');
+
+/**
+ * `npm start`: Postgres and the Temporal dev server embedded (unless DATABASE_URL / TEMPORAL_ADDRESS name
+ * real ones), then the worker and the API as child processes, exactly as they run in production.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'launcher');
+  const stops: (() => Promise<void>)[] = [];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    const dir = join(config.dataDir, 'postgres');
+    log.info({ dir, port: config.embedded.postgresPort }, 'starting embedded Postgres');
+    const pg = await startEmbeddedPostgres({ dir, port: config.embedded.postgresPort });
+    stops.unshift(() => pg.stop());
+    databaseUrl = pg.url;
+  }
+  let temporalAddress = config.temporal.address;
+  let uiUrl = config.temporal.uiUrl;
+  if (!temporalAddress) {
+    const dbFile = join(config.dataDir, 'temporal', 'temporal.db');
+    const server = await startTemporalServer({
+      port: config.embedded.temporalPort,
+      uiPort: config.embedded.temporalUiPort,
+      dbFile,
+      namespace: config.temporal.namespace,
+      logFile: join(config.dataDir, 'temporal', 'server.log'),
+      env: process.env,
+      projectRoot: ROOT,
+    });
+    stops.unshift(() => server.stop());
+    temporalAddress = server.address;
+    uiUrl = server.uiUrl ?? uiUrl;
+    log.info({ cli: server.cli.path, source: server.cli.source, dbFile }, `Temporal dev server started (CLI from ${server.cli.source})`);
+  }
+  Object.assign(env, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: uiUrl });
+
+  const children: ManagedChild[] = [
+    startNodeChild('worker', join(DIST, 'apps', 'worker', 'src', 'main.js'), env),
+    startNodeChild('api', join(DIST, 'apps', 'api', 'src', 'main.js'), env),
+  ];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping');
+    await Promise.all(children.map((child) => child.stop()));
+    for (const stop of stops) await stop().catch((err) => log.error({ err }, 'stop failed'));
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  for (const child of children) {
+    void child.exited.then((code) => {
+      if (!stopping) {
+        log.error({ child: child.name, code }, 'child process exited; stopping everything');
+        void shutdown(1);
+      }
+    });
+  }
+
+  const apiUrl = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
+  await waitForReady(`${apiUrl}/ready`);
+  const banner = [
+    '',
+    'Steadfast is up.',
+    `  API:          ${apiUrl}/api/runs`,
+    `  API docs:     ${apiUrl}/docs`,
+    `  Metrics:      ${apiUrl}/metrics`,
+    `  Temporal UI:  ${uiUrl}`,
+    `  Data folder:  ${config.dataDir}`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+  process.stdout.write(`${banner}\n`);
+}
+
+async function waitForReady(url: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not become ready in 120s`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, type LogLevel as TemporalLogLevel } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger, loadConfig } from '@steadfast/config';
+import { createDataSource, runMigrations } from '@steadfast/persistence';
+import { ensureSearchAttributes } from '@steadfast/temporal';
+import { ensureIdempotencyPurgeSchedule } from './purge-schedule';
+import { createSteadfastWorker } from './steadfast-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'worker');
+  const { address, namespace, taskQueue } = config.temporal;
+  if (!config.database.url || !address) {
+    throw new Error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both for the embedded stack)');
+  }
+
+  Runtime.install({
+    logger: {
+      log: (level: TemporalLogLevel, message: string, meta?: Record<string, unknown>) =>
+        log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')](meta ?? {}, message),
+      trace: (message, meta) => log.trace(meta ?? {}, message),
+      debug: (message, meta) => log.debug(meta ?? {}, message),
+      info: (message, meta) => log.info(meta ?? {}, message),
+      warn: (message, meta) => log.warn(meta ?? {}, message),
+      error: (message, meta) => log.error(meta ?? {}, message),
+    },
+    telemetryOptions: {
+      metrics: { prometheus: { bindAddress: `${config.worker.metricsHost}:${config.worker.metricsPort}` } },
+    },
+  });
+
+  const dataSource = createDataSource(config.database.url, { poolSize: 10, applicationName: 'steadfast-worker' });
+  await dataSource.initialize();
+  const applied = await runMigrations(dataSource);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+  const clientConnection = await Connection.connect({ address });
+  const added = await ensureSearchAttributes(clientConnection, namespace);
+  if (added.length > 0) log.info({ added }, 'search attributes registered');
+  await ensureIdempotencyPurgeSchedule(new Client({ connection: clientConnection, namespace }), taskQueue);
+  await clientConnection.close();
+
+  const bundle = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createSteadfastWorker({
+    connection,
+    namespace,
+    taskQueue,
+    dataSource,
+    workflowBundlePath: existsSync(bundle) ? bundle : undefined,
+  });
+  log.info({ address, namespace, taskQueue, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');
+  // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are handed back.
+  await worker.run();
+  await connection.close();
+  await dataSource.destroy();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  // eslint-disable-next-line no-console
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { IdempotencyKeyRepository, RunSyncRepository } from '@steadfast/persistence';
+import { createMaintenanceActivities, createNodeActivities, createRunRecordActivities } from '@steadfast/temporal';
+
+export interface SteadfastWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  dataSource: DataSource;
+  /** A pre-built bundle (production) or, when absent, the workflow sources bundled on start (development). */
+  workflowBundlePath?: string;
+  identity?: string;
+}
+
+/** Binds every activity to its dependencies once and creates the Worker; the caller runs and stops it. */
+export async function createSteadfastWorker(options: SteadfastWorkerOptions): Promise<Worker> {
+  const activities = {
+    ...createRunRecordActivities({ runSync: new RunSyncRepository(options.dataSource) }),
+    ...createNodeActivities(),
+    ...createMaintenanceActivities({ idempotencyKeys: new IdempotencyKeyRepository(options.dataSource) }),
+  };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    identity: options.identity,
+    activities,
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: join(__dirname, '..', '..', '..', 'libs', 'temporal', 'src', 'workflows') }),
+  });
+}

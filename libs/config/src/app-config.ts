@@ -1,0 +1,87 @@
+import { from } from 'env-var';
+import { resolve } from 'node:path';
+
+/** The one typed view of the environment; nothing else reads process.env. */
+export interface AppConfig {
+  http: { host: string; port: number; bodyLimitBytes: number };
+  limits: { runInputStringMax: number; runInputObjectMax: number; idempotencyTtlMs: number };
+  database: { url: string | undefined };
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    uiUrl: string;
+    cliPath: string | undefined;
+  };
+  stream: { pollIntervalMs: number; keepaliveMs: number };
+  worker: { metricsPort: number; metricsHost: string };
+  log: { level: LogLevel; pretty: boolean };
+  /** Ports of what `npm start` embeds when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
+  embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number };
+  dataDir: string;
+  version: string;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const env = from(source);
+  try {
+    return {
+      http: {
+        host: env.get('HOST').default('127.0.0.1').asString(),
+        port: env.get('PORT').default('3000').asPortNumber(),
+        bodyLimitBytes: env.get('GATEWAY_BODY_LIMIT_BYTES').default('262144').asIntPositive(),
+      },
+      limits: {
+        runInputStringMax: env.get('RUN_INPUT_STRING_MAX').default('65536').asIntPositive(),
+        runInputObjectMax: env.get('RUN_INPUT_OBJECT_MAX').default('131072').asIntPositive(),
+        idempotencyTtlMs: env.get('IDEMP_TTL_MS').default('86400000').asIntPositive(),
+      },
+      database: { url: env.get('DATABASE_URL').asUrlString() },
+      temporal: {
+        address: env.get('TEMPORAL_ADDRESS').asString(),
+        namespace: env.get('TEMPORAL_NAMESPACE').default('default').asString(),
+        taskQueue: env.get('TEMPORAL_TASK_QUEUE').default('steadfast-runs').asString(),
+        uiUrl: env.get('TEMPORAL_UI_URL').default('http://localhost:8233').asUrlString().replace(/\/$/, ''),
+        cliPath: env.get('TEMPORAL_CLI_PATH').asString(),
+      },
+      stream: {
+        pollIntervalMs: env.get('SSE_POLL_INTERVAL_MS').default('200').asIntPositive(),
+        keepaliveMs: env.get('SSE_KEEPALIVE_MS').default('15000').asIntPositive(),
+      },
+      worker: {
+        metricsPort: env.get('WORKER_METRICS_PORT').default('9464').asPortNumber(),
+        metricsHost: env.get('WORKER_METRICS_HOST').default('127.0.0.1').asString(),
+      },
+      log: {
+        level: env.get('LOG_LEVEL').default('info').asEnum(LOG_LEVELS),
+        pretty: env.get('LOG_PRETTY').default('false').asBool(),
+      },
+      embedded: {
+        postgresPort: env.get('EMBEDDED_PG_PORT').default('54329').asPortNumber(),
+        temporalPort: env.get('TEMPORAL_PORT').default('7233').asPortNumber(),
+        temporalUiPort: env.get('TEMPORAL_UI_PORT').default('8233').asPortNumber(),
+      },
+      dataDir: resolve(env.get('STEADFAST_DATA_DIR').default('.data').asString()),
+      version: env.get('npm_package_version').default('0.1.0').asString(),
+    };
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`);
+  }
+}
+
+/** What /health may reveal: limits and switches, never addresses or secrets. */
+export function publicConfig(config: AppConfig): Record<string, unknown> {
+  return {
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    runInputStringMax: config.limits.runInputStringMax,
+    idempotencyTtlMs: config.limits.idempotencyTtlMs,
+    temporalNamespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+  };
+}

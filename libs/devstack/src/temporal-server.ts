@@ -1,0 +1,51 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { resolveTemporalCli, type ResolvedCli } from '../../../temporal/resolve-cli';
+import { startTemporalDevServer } from '../../../temporal/dev-server';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../../temporal/dynamic-config';
+import { SEARCH_ATTRIBUTES } from '@steadfast/temporal';
+
+export interface TemporalServerOptions {
+  port: number;
+  uiPort?: number;
+  headless?: boolean;
+  dbFile?: string;
+  namespace: string;
+  logFile?: string;
+  env: NodeJS.ProcessEnv;
+  projectRoot: string;
+}
+
+export interface TemporalServerHandle {
+  address: string;
+  uiUrl?: string;
+  cli: ResolvedCli;
+  stop(): Promise<void>;
+}
+
+/** The dev server from the resolved CLI; the SDK's own download is the last resort, for machines online. */
+export async function startTemporalServer(options: TemporalServerOptions): Promise<TemporalServerHandle> {
+  const cli = resolveTemporalCli(options.env, options.projectRoot);
+  if (cli) {
+    const server = await startTemporalDevServer({ ...options, cliPath: cli.path });
+    return { address: server.address, uiUrl: server.uiUrl, cli, stop: () => server.stop() };
+  }
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' },
+      ip: '127.0.0.1',
+      port: options.port,
+      ui: !options.headless,
+      uiPort: options.uiPort,
+      dbFilename: options.dbFile,
+      namespace: options.namespace,
+      searchAttributes: Object.values(SEARCH_ATTRIBUTES),
+      extraArgs: Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
+    },
+  });
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: options.headless ? undefined : `http://localhost:${options.uiPort ?? options.port + 1000}`,
+    cli: { path: 'downloaded by the Temporal SDK', source: 'sdk-download' },
+    stop: () => env.teardown(),
+  };
+}

@@ -1,0 +1,22 @@
+/** Codes the API maps to HTTP statuses; the message is what a client reads. */
+export enum DomainErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  RunNotFound = 'RUN_NOT_FOUND',
+  RunAlreadyStarted = 'RUN_ALREADY_STARTED',
+  RunAlreadyCanceled = 'RUN_ALREADY_CANCELED',
+  RunAlreadyFinished = 'RUN_ALREADY_FINISHED',
+  IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
+  InvalidCursor = 'INVALID_CURSOR',
+  DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

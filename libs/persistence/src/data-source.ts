@@ -1,0 +1,41 @@
+import { DataSource } from 'typeorm';
+import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
+import { RunEventEntity } from './entities/run-event.entity';
+import { RunEntity } from './entities/run.entity';
+import { InitialSchema1763870000000 } from './migrations/1763870000000-initial-schema';
+
+export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity];
+export const MIGRATIONS = [InitialSchema1763870000000];
+
+export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsTransactionMode: 'all',
+    extra: {
+      max: options.poolSize ?? 20,
+      application_name: options.applicationName ?? 'steadfast',
+      connectionTimeoutMillis: 5000,
+    },
+  });
+}
+
+/* An arbitrary constant: the advisory lock that serialises migrations between api and worker processes. */
+const MIGRATION_LOCK_ID = 7_346_120_251;
+
+/** Applies pending migrations; safe when several processes start at once. */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,53 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Dag, RunStatus } from '@steadfast/domain';
+
+@Entity('runs')
+@Index('runs_status_id_idx', ['status', 'id'])
+export class RunEntity {
+  /** `run-<ULID>`: sortable by creation time, so keyset pagination can order by id alone. */
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: RunStatus;
+
+  @Column({ type: 'jsonb', nullable: true })
+  input: unknown;
+
+  @Column({ type: 'jsonb', nullable: true })
+  output: unknown;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Index('runs_tags_gin_idx', { synchronize: false })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+
+  @Column({ name: 'client_token', type: 'varchar', length: 128, nullable: true })
+  clientToken: string | null;
+
+  @Column({ type: 'jsonb' })
+  dag: Dag;
+
+  @Column({ name: 'temporal_run_id', type: 'varchar', length: 64, nullable: true })
+  temporalRunId: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'canceled_at', type: 'timestamptz', nullable: true })
+  canceledAt: Date | null;
+}

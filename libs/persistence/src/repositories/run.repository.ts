@@ -1,0 +1,156 @@
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { RunEvent, RunStatus } from '@steadfast/domain';
+import { RunEntity } from '../entities/run.entity';
+
+export type NewRun = Pick<RunEntity, 'id' | 'name' | 'status' | 'input' | 'tags' | 'clientToken' | 'dag'>;
+
+export interface IdempotencyClaim {
+  token: string;
+  requestHash: string;
+  ttlMs: number;
+}
+
+export type CreateRunResult =
+  | { kind: 'created'; run: RunEntity }
+  | { kind: 'existing'; runId: string; requestHash: string };
+
+export interface RunListQuery {
+  status?: RunStatus;
+  tag?: string;
+  limit: number;
+  /** Exclusive upper bound on id: runs are listed newest first. */
+  beforeId?: string;
+}
+
+/** Fields a state change may set; undefined means unchanged. */
+export interface RunFieldsUpdate {
+  status?: RunStatus;
+  output?: unknown;
+  error?: string | null;
+  startedAt?: Date;
+  completedAt?: Date;
+  canceledAt?: Date;
+  temporalRunId?: string;
+}
+
+export class RunRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts a run and, with a token, its idempotency key in one transaction. The key's primary key makes
+   * concurrent duplicates wait for the first commit and then lose, so exactly one run is created.
+   */
+  async create(run: NewRun, idempotency?: IdempotencyClaim): Promise<CreateRunResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const now = new Date();
+      const entity = tx.create(RunEntity, { ...run, createdAt: now, updatedAt: now });
+      if (idempotency) {
+        await tx.query(`DELETE FROM idempotency_keys WHERE token = $1 AND expires_at <= now()`, [idempotency.token]);
+        // The key goes in first (its foreign key is deferred), so a duplicate never writes a run row at all.
+        const claimed: unknown[] = await tx.query(
+          `INSERT INTO idempotency_keys (token, request_hash, run_id, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token) DO NOTHING RETURNING token`,
+          [idempotency.token, idempotency.requestHash, run.id, now, new Date(now.getTime() + idempotency.ttlMs)],
+        );
+        if (claimed.length === 0) {
+          const [existing] = await tx.query(`SELECT run_id, request_hash FROM idempotency_keys WHERE token = $1`, [idempotency.token]);
+          return { kind: 'existing', runId: existing.run_id, requestHash: existing.request_hash };
+        }
+      }
+      await tx.insert(RunEntity, entity as QueryDeepPartialEntity<RunEntity>);
+      return { kind: 'created', run: entity };
+    });
+  }
+
+  findById(id: string): Promise<RunEntity | null> {
+    return this.dataSource.getRepository(RunEntity).findOneBy({ id });
+  }
+
+  async list(query: RunListQuery): Promise<RunEntity[]> {
+    const qb = this.dataSource.getRepository(RunEntity).createQueryBuilder('run');
+    if (query.status) qb.andWhere('run.status = :status', { status: query.status });
+    if (query.tag) qb.andWhere('run.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
+    if (query.beforeId) qb.andWhere('run.id < :beforeId', { beforeId: query.beforeId });
+    return qb.orderBy('run.id', 'DESC').limit(query.limit).getMany();
+  }
+
+  /** Sets fields only if the run's status is one of `from`; returns the run after the change, or null. */
+  async transition(id: string, from: RunStatus[], update: RunFieldsUpdate, tx?: EntityManager): Promise<RunEntity | null> {
+    const manager = tx ?? this.dataSource.manager;
+    const result = await manager
+      .createQueryBuilder()
+      .update(RunEntity)
+      .set({ ...stripUndefined(update), updatedAt: new Date() })
+      .where('id = :id AND status IN (:...from)', { id, from })
+      .returning('*')
+      .execute();
+    const raw = result.raw as Record<string, unknown>[];
+    return raw.length > 0 ? manager.create(RunEntity, fromRaw(raw[0])) : null;
+  }
+
+  /** Applies a status change and appends events atomically (used where no workflow owns the run). */
+  async transitionWithEvents(id: string, from: RunStatus[], update: RunFieldsUpdate, events: RunEvent[]): Promise<RunEntity | null> {
+    return this.dataSource.transaction(async (tx) => {
+      const run = await this.transition(id, from, update, tx);
+      if (run) await insertEvents(tx, events);
+      return run;
+    });
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows: { status: string; count: string }[] = await this.dataSource.query(
+      `SELECT status, count(*) AS count FROM runs GROUP BY status`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  }
+
+  /** Runs that reached a terminal status after `since`, for the duration histogram. */
+  async finishedSince(since: Date): Promise<{ status: RunStatus; startedAt: Date; completedAt: Date }[]> {
+    const rows: { status: RunStatus; started_at: Date; completed_at: Date }[] = await this.dataSource.query(
+      `SELECT status, started_at, completed_at FROM runs
+        WHERE completed_at > $1 AND started_at IS NOT NULL ORDER BY completed_at LIMIT 10000`,
+      [since],
+    );
+    return rows.map((row) => ({ status: row.status, startedAt: row.started_at, completedAt: row.completed_at }));
+  }
+}
+
+export async function insertEvents(manager: EntityManager, events: RunEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const rows = events.map((event, i) => {
+    values.push(event.run_id, event.seq, event.type, JSON.stringify(event), event.timestamp);
+    const base = i * 5;
+    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5})`;
+  });
+  await manager.query(
+    `INSERT INTO run_events (run_id, seq, type, event, created_at) VALUES ${rows.join(', ')}
+     ON CONFLICT (run_id, seq) DO NOTHING`,
+    values,
+  );
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function fromRaw(row: Record<string, unknown>): Partial<RunEntity> {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    status: row.status as RunStatus,
+    input: row.input,
+    output: row.output,
+    error: row.error as string | null,
+    tags: row.tags as string[],
+    clientToken: row.client_token as string | null,
+    dag: row.dag as RunEntity['dag'],
+    temporalRunId: row.temporal_run_id as string | null,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+    startedAt: row.started_at as Date | null,
+    completedAt: row.completed_at as Date | null,
+    canceledAt: row.canceled_at as Date | null,
+  };
+}

@@ -1,0 +1,25 @@
+import type { RunEvent, RunStatus } from '@steadfast/domain';
+
+/** A batch of durable changes to one run: new events plus the run record's new fields. */
+export interface RunSyncBatch {
+  runId: string;
+  events: RunEvent[];
+  run?: RunRecordPatch;
+  /** First sync of a workflow: take the run over only if it is still created (or already ours). */
+  claim?: { temporalRunId: string };
+}
+
+export interface RunRecordPatch {
+  status?: RunStatus;
+  output?: unknown;
+  error?: string | null;
+  started_at?: string;
+  completed_at?: string;
+  canceled_at?: string;
+}
+
+export interface RunSyncResult {
+  /** Status in Postgres after the batch (when it changed or was claimed); a lost claim shows who won. */
+  status: RunStatus | undefined;
+  claimed: boolean;
+}

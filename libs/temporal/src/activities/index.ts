@@ -1,0 +1,4 @@
+export * from './activity-types';
+export * from './run-record.activities';
+export * from './node.activities';
+export * from './maintenance.activities';

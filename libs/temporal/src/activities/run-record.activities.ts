@@ -1,0 +1,33 @@
+import type { RunSyncRepository } from '@steadfast/persistence';
+import type { RunSyncBatch, RunSyncResult } from './activity-types';
+
+export interface RunRecordDeps {
+  runSync: Pick<RunSyncRepository, 'apply'>;
+}
+
+const toDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+
+/** Keeps the run record and event log in Postgres in step with the workflow. */
+export function createRunRecordActivities({ runSync }: RunRecordDeps) {
+  return {
+    async syncRun(batch: RunSyncBatch): Promise<RunSyncResult> {
+      const run = batch.run;
+      return runSync.apply({
+        runId: batch.runId,
+        events: batch.events,
+        claim: batch.claim !== undefined,
+        update: run && {
+          status: run.status,
+          output: run.output,
+          error: run.error,
+          startedAt: toDate(run.started_at),
+          completedAt: toDate(run.completed_at),
+          canceledAt: toDate(run.canceled_at),
+          temporalRunId: batch.claim?.temporalRunId,
+        },
+      });
+    },
+  };
+}
+
+export type RunRecordActivities = ReturnType<typeof createRunRecordActivities>;

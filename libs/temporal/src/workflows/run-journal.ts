@@ -1,0 +1,108 @@
+import { CancellationScope, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { RunEvent, RunEventBody, RunStatus } from '@steadfast/domain';
+import { isTerminalStatus } from '@steadfast/domain';
+import { SEARCH_ATTRIBUTES, type RunEventsPage } from '../contracts';
+import type { RunRecordPatch, RunSyncResult } from '../activities/activity-types';
+import type { RunRecordActivities } from '../activities/run-record.activities';
+
+const BUFFER_LIMIT = 1000;
+const PAGE_LIMIT = 500;
+
+/*
+ * Local activities: a Postgres write is milliseconds, so a task-queue round trip per batch would cost more
+ * than the write. Unlimited attempts: if Postgres is down the run waits rather than losing events.
+ */
+const { syncRun } = proxyLocalActivities<RunRecordActivities>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
+});
+
+/**
+ * The run's event log and status as the workflow sees them. Events get their seq here, are served to
+ * queries from a bounded buffer, and reach Postgres in batches by a single background flusher, so node
+ * execution never waits on the database.
+ */
+export class RunJournal {
+  private readonly buffer: RunEvent[] = [];
+  private seq = 0;
+  private flushedSeq = 0;
+  private pendingPatch: RunRecordPatch | undefined;
+  private flushing: Promise<void> | undefined;
+  status: RunStatus = 'created';
+
+  constructor(private readonly runId: string) {}
+
+  append(body: RunEventBody): RunEvent {
+    const event = { ...body, seq: ++this.seq, run_id: this.runId, timestamp: new Date().toISOString() } as RunEvent;
+    this.buffer.push(event);
+    this.evictFlushed();
+    this.scheduleFlush();
+    return event;
+  }
+
+  setStatus(status: RunStatus, patch: RunRecordPatch = {}): void {
+    this.status = status;
+    this.pendingPatch = { ...this.pendingPatch, ...patch, status };
+    this.append({ type: 'status_update', status });
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
+  }
+
+  /** First durable step: becomes the run's owner unless the run was cancelled before the workflow began. */
+  async claim(temporalRunId: string, startedAt: string): Promise<RunSyncResult> {
+    const result = await CancellationScope.nonCancellable(() =>
+      syncRun({ runId: this.runId, events: [], claim: { temporalRunId }, run: { status: 'running', started_at: startedAt } }),
+    );
+    if (result.claimed) {
+      this.status = 'running';
+      this.append({ type: 'status_update', status: 'running' });
+    }
+    return result;
+  }
+
+  page(after: number): RunEventsPage {
+    const events = this.buffer.filter((event) => event.seq > after).slice(0, PAGE_LIMIT);
+    const last = events[events.length - 1];
+    const lastServed = last ? last.seq : after;
+    return {
+      events,
+      status: this.status,
+      firstSeq: this.buffer[0]?.seq ?? this.seq + 1,
+      lastSeq: this.seq,
+      done: isTerminalStatus(this.status) && lastServed >= this.seq,
+    };
+  }
+
+  /** Resolves once every event and status change so far is in Postgres. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing) return;
+    this.flushing = CancellationScope.nonCancellable(() => this.flushLoop()).then(() => {
+      this.flushing = undefined;
+      // An append that raced the loop's last check would otherwise wait for the next append.
+      if (this.hasUnflushed()) this.scheduleFlush();
+    });
+  }
+
+  private hasUnflushed(): boolean {
+    return this.flushedSeq < this.seq || this.pendingPatch !== undefined;
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.hasUnflushed()) {
+      const events = this.buffer.filter((event) => event.seq > this.flushedSeq);
+      const upTo = this.seq;
+      const run = this.pendingPatch;
+      this.pendingPatch = undefined;
+      await syncRun({ runId: this.runId, events, run });
+      this.flushedSeq = upTo;
+      this.evictFlushed();
+    }
+  }
+
+  private evictFlushed(): void {
+    while (this.buffer.length > BUFFER_LIMIT && this.buffer[0].seq <= this.flushedSeq) this.buffer.shift();
+  }
+}

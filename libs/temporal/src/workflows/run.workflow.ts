@@ -1,0 +1,52 @@
+import { ApplicationFailure, CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { validateDag } from '@steadfast/domain';
+import { eventsQuery, type RunWorkflowInput, type RunWorkflowResult } from '../contracts';
+import { DagScheduler } from './dag-scheduler';
+import { RunJournal } from './run-journal';
+
+/** One run = one workflow execution (workflow id = run id). */
+export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowResult> {
+  const journal = new RunJournal(input.runId);
+  setHandler(eventsQuery, (after) => journal.page(after));
+
+  const now = () => new Date().toISOString();
+  const claim = await journal.claim(workflowInfo().runId, now());
+  if (!claim.claimed) {
+    // Cancelled (or finished) through the API before this execution took the run over: nothing to do.
+    return { status: claim.status ?? 'canceled', output: null, error: null };
+  }
+
+  const finish = async (result: RunWorkflowResult): Promise<RunWorkflowResult> => {
+    await CancellationScope.nonCancellable(async () => {
+      const at = now();
+      const timestamps = result.status === 'canceled' ? { canceled_at: at, completed_at: at } : { completed_at: at };
+      journal.setStatus(result.status, { output: result.output, error: result.error, ...timestamps });
+      journal.append({ type: 'final', status: result.status, output: result.output, error: result.error });
+      await journal.drain();
+    });
+    return result;
+  };
+
+  // The DAG was validated by the API; validating again keeps the workflow safe when started directly.
+  const validation = validateDag(input.dag);
+  if (!validation.dag) {
+    const error = `invalid workflow: ${validation.errors.join('; ')}`;
+    await finish({ status: 'failed', output: null, error });
+    throw ApplicationFailure.nonRetryable(error, 'InvalidWorkflow');
+  }
+  for (const warning of validation.warnings) journal.append({ type: 'log', level: 'warn', message: warning });
+
+  try {
+    const output = await new DagScheduler(validation.dag, journal, input.runId, input.input).execute();
+    return await finish({ status: 'completed', output, error: null });
+  } catch (err) {
+    if (isCancellation(err)) {
+      await finish({ status: 'canceled', output: null, error: 'Run canceled' });
+      throw err;
+    }
+    const error = err instanceof Error ? err.message : String(err);
+    await finish({ status: 'failed', output: null, error });
+    // Failing the execution too keeps the Temporal UI's status in step with the run's.
+    throw ApplicationFailure.nonRetryable(error, 'RunFailed');
+  }
+}

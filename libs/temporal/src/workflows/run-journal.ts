@@ -79,7 +79,8 @@ export class RunJournal {
 
   private scheduleFlush(): void {
     if (this.flushing) return;
-    this.flushing = CancellationScope.nonCancellable(() => this.flushLoop()).then(() => {
+    // Started a microtask later, so appends made in the same step (a status and its final event) share a batch.
+    this.flushing = CancellationScope.nonCancellable(() => Promise.resolve().then(() => this.flushLoop())).then(() => {
       this.flushing = undefined;
       // An append that raced the loop's last check would otherwise wait for the next append.
       if (this.hasUnflushed()) this.scheduleFlush();

@@ -1,0 +1,57 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { useContainer } from 'class-validator';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '@steadfast/config';
+import { createDataSource, runMigrations } from '@steadfast/persistence';
+import { AppModule } from './app.module';
+import { ApiExceptionFilter, toErrorResponse } from './common/api-exception.filter';
+import { registerRequestGuards } from './common/request-guards';
+import { createValidationPipe } from './common/validation';
+import { MetricsService } from './metrics/metrics.service';
+
+/** Builds the API exactly as main.ts runs it; tests boot it the same way. */
+export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  if (!config.database.url) throw new Error('DATABASE_URL is required by the API');
+  const dataSource = createDataSource(config.database.url, { applicationName: 'steadfast-api' });
+  await dataSource.initialize();
+  await runMigrations(dataSource);
+
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
+    bufferLogs: true,
+    // class-validator asks the container for classes it does not hold; that must not end the process.
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  useContainer(app, { fallbackOnErrors: true });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRequestGuards(fastify);
+  // Errors raised by Fastify itself (body parsing, limits) get the same JSON envelope.
+  fastify.setErrorHandler((error: unknown, _request, reply) => {
+    const { status, body } = toErrorResponse(error);
+    void reply.status(status).send(body);
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Steadfast API')
+      .setDescription('Durable workflow engine for AI-agent runs, built on Temporal')
+      .setVersion(config.version)
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await app.init();
+  return app;
+}

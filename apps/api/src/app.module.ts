@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import { REDACTED_LOG_PATHS, type AppConfig } from '@steadfast/config';
+import { ApiConfig } from './config/api-config';
+import { HealthModule } from './health/health.module';
+import { DatabaseModule } from './infrastructure/database.module';
+import { TemporalModule } from './infrastructure/temporal.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RunsModule } from './runs/runs.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            name: 'api',
+            level: config.log.level,
+            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+            // Request logs are noise at load; errors are logged by the exception filter.
+            autoLogging: config.log.level === 'debug' || config.log.level === 'trace',
+            customProps: (req) => {
+              const match = /\/api\/runs\/(run-[0-9A-Z]{26})/.exec(req.url ?? '');
+              return match ? { run_id: match[1], workflow_id: match[1] } : {};
+            },
+          },
+        }),
+        DatabaseModule.forDataSource(dataSource),
+        TemporalModule,
+        MetricsModule,
+        HealthModule,
+        RunsModule,
+      ],
+      providers: [{ provide: ApiConfig, useValue: new ApiConfig(config) }],
+      exports: [ApiConfig],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import type { ErrorBody } from './error-body';
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  [DomainErrorCode.ValidationFailed]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.IdempotencyMismatch]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.InvalidCursor]: HttpStatus.BAD_REQUEST,
+  [DomainErrorCode.RunNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.RunAlreadyStarted]: HttpStatus.CONFLICT,
+  [DomainErrorCode.RunAlreadyCanceled]: HttpStatus.CONFLICT,
+  [DomainErrorCode.RunAlreadyFinished]: HttpStatus.CONFLICT,
+  [DomainErrorCode.DependencyUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** Fastify's own request errors (body parsing, limits) carry a statusCode and an FST_ code. */
+interface FastifyRequestError {
+  statusCode?: number;
+  code?: string;
+  message: string;
+}
+
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type: send application/json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body too large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Malformed JSON: the body is empty',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+};
+
+export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
+  if (exception instanceof DomainError) {
+    const body: ErrorBody = { error: exception.message };
+    if (exception.details.length > 0) body.details = exception.details;
+    return { status: DOMAIN_STATUS[exception.code], body, unexpected: false };
+  }
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    const body: ErrorBody =
+      typeof response === 'object' && response !== null && 'error' in response && typeof response.error === 'string' && 'details' in response
+        ? (response as ErrorBody)
+        : { error: typeof response === 'string' ? response : exception.message };
+    return { status: exception.getStatus(), body, unexpected: false };
+  }
+  const fastifyError = exception as FastifyRequestError;
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const code = fastifyError.code ?? '';
+    const message =
+      FASTIFY_MESSAGES[code] ?? (code.startsWith('FST_ERR_CTP') || exception instanceof SyntaxError ? `Malformed JSON: ${fastifyError.message}` : fastifyError.message);
+    return { status: fastifyError.statusCode, body: { error: message }, unexpected: false };
+  }
+  const errorId = randomUUID();
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { error: 'Internal server error', errorId }, unexpected: true };
+}
+
+/** Maps every error to the JSON envelope; an unexpected one is logged with an errorId the client also gets. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, body, unexpected } = toErrorResponse(exception);
+    if (unexpected) this.logger.error({ err: exception, errorId: body.errorId }, 'unexpected error');
+    if (reply.sent) return;
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+}

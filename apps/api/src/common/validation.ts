@@ -1,0 +1,21 @@
+import { HttpStatus, UnprocessableEntityException, ValidationPipe, type ValidationError } from '@nestjs/common';
+
+/** One readable message per problem, nested properties named by their path. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => (parent ? `${parent}.${message}` : message));
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    errorHttpStatusCode: HttpStatus.UNPROCESSABLE_ENTITY,
+    exceptionFactory: (errors) =>
+      new UnprocessableEntityException({ error: 'Validation failed', details: flattenValidationErrors(errors) }),
+  });
+}

@@ -1,0 +1,53 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { publicConfig } from '@steadfast/config';
+import { ApiConfig } from '../config/api-config';
+import { TemporalClient } from '../infrastructure/temporal.module';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+}
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly config: ApiConfig,
+    private readonly dataSource: DataSource,
+    private readonly temporal: TemporalClient,
+  ) {}
+
+  @Get(['health', 'healthz'])
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  health() {
+    return { ok: true, version: this.config.values.version, time: new Date().toISOString(), config: publicConfig(this.config.values) };
+  }
+
+  @Get(['ready', 'readyz'])
+  @ApiOperation({ summary: 'Readiness: 200 only when Postgres and Temporal answer' })
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const [postgres, temporal] = await Promise.all([
+      this.check(() => this.dataSource.query('SELECT 1')),
+      this.check(() => this.temporal.ping(CHECK_TIMEOUT_MS)),
+    ]);
+    const checks = { postgres, temporal };
+    const failing = Object.entries(checks).filter(([, check]) => !check.ok).map(([name]) => name);
+    const body = failing.length === 0
+      ? { ready: true, timestamp: new Date().toISOString(), checks }
+      : { ready: false, error: `Not ready: ${failing.join(', ')} unavailable`, timestamp: new Date().toISOString(), checks };
+    await reply.status(failing.length === 0 ? 200 : 503).send(body);
+  }
+
+  private async check(probe: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+    try {
+      await withTimeout(probe(), CHECK_TIMEOUT_MS);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: (err as Error).message };
+    }
+  }
+}

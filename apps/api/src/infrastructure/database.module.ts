@@ -1,0 +1,31 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { IdempotencyKeyRepository, RunEventRepository, RunRepository } from '@steadfast/persistence';
+
+@Injectable()
+class DataSourceCloser implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** The API's Postgres: one DataSource (initialised and migrated by the app factory) and its repositories. */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forDataSource(dataSource: DataSource) {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: DataSource, useValue: dataSource },
+        { provide: RunRepository, useFactory: (ds: DataSource) => new RunRepository(ds), inject: [DataSource] },
+        { provide: RunEventRepository, useFactory: (ds: DataSource) => new RunEventRepository(ds), inject: [DataSource] },
+        { provide: IdempotencyKeyRepository, useFactory: (ds: DataSource) => new IdempotencyKeyRepository(ds), inject: [DataSource] },
+        DataSourceCloser,
+      ],
+      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { loadConfig } from '@steadfast/config';
+import { createApiApp } from './app.factory';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApiApp(config);
+  await app.listen({ port: config.http.port, host: config.http.host });
+}
+
+bootstrap().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorCode, type RunEvent } from '@steadfast/domain';
+import { RunRepository, type RunEntity } from '@steadfast/persistence';
+import { RunWorkflowStarter } from './run-workflow.starter';
+
+/** POST /api/runs/:id/cancel. */
+@Injectable()
+export class CancelRunUseCase {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly workflows: RunWorkflowStarter,
+  ) {}
+
+  async execute(id: string): Promise<RunEntity> {
+    const run = await this.runs.findById(id);
+    if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
+    switch (run.status) {
+      case 'created':
+        return (await this.cancelCreated(run)) ?? this.execute(id);
+      case 'running':
+      case 'canceling': {
+        const canceling = await this.runs.transition(id, ['running'], { status: 'canceling' });
+        // The workflow may have finished between the read and the write: report what actually happened.
+        if (!canceling && run.status === 'running') return this.execute(id);
+        await this.workflows.cancel(id);
+        return canceling ?? run;
+      }
+      case 'canceled':
+        throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');
+      default:
+        throw new DomainError(DomainErrorCode.RunAlreadyFinished, 'Run already finished');
+    }
+  }
+
+  /**
+   * No workflow owns a created run, so the API records the cancellation and its events itself. A start
+   * racing this finds the run canceled when its workflow tries to claim it, and stops.
+   */
+  private cancelCreated(run: RunEntity): Promise<RunEntity | null> {
+    const now = new Date();
+    const timestamp = now.toISOString();
+    const events: RunEvent[] = [
+      { seq: 1, run_id: run.id, timestamp, type: 'status_update', status: 'canceled' },
+      { seq: 2, run_id: run.id, timestamp, type: 'final', status: 'canceled', output: null, error: 'Run canceled' },
+    ];
+    return this.runs.transitionWithEvents(run.id, ['created'], { status: 'canceled', canceledAt: now, completedAt: now }, events);
+  }
+}

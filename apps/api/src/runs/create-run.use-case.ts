@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { monotonicFactory } from 'ulid';
+import { defaultDag, DomainError, DomainErrorCode, validateDag } from '@steadfast/domain';
+import { RunRepository, type RunEntity } from '@steadfast/persistence';
+import { ApiConfig } from '../config/api-config';
+import { MetricsService } from '../metrics/metrics.service';
+import type { CreateRunDto } from './dto/create-run.dto';
+import { requestHash } from './request-hash';
+import { StartRunUseCase } from './start-run.use-case';
+
+const ulid = monotonicFactory();
+
+export interface CreateRunResult {
+  run: RunEntity;
+  idempotent: boolean;
+}
+
+/** POST /api/runs: validate the DAG, insert run + idempotency key atomically, optionally start. */
+@Injectable()
+export class CreateRunUseCase {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly startRun: StartRunUseCase,
+    private readonly config: ApiConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async execute(dto: CreateRunDto, idempotencyHeader?: string): Promise<CreateRunResult> {
+    const token = this.resolveToken(dto, idempotencyHeader);
+    const dag = this.resolveDag(dto);
+    const hash = requestHash(dto);
+    const created = await this.runs.create(
+      {
+        id: `run-${ulid()}`,
+        name: dto.name,
+        status: 'created',
+        input: dto.input ?? null,
+        tags: dto.tags ?? [],
+        clientToken: token ?? null,
+        dag,
+      },
+      token ? { token, requestHash: hash, ttlMs: this.config.values.limits.idempotencyTtlMs } : undefined,
+    );
+
+    if (created.kind === 'existing') {
+      if (created.requestHash !== hash) {
+        throw new DomainError(DomainErrorCode.IdempotencyMismatch, 'Idempotency key reused with a different request body', [
+          `client_token "${token}" was first used with a different request; use a new token for a new run`,
+        ]);
+      }
+      this.metrics.idempotencyHits.inc();
+      let run = await this.runs.findById(created.runId);
+      if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
+      // A retried create-and-start whose first attempt died before starting still gets its run started.
+      if (dto.start && run.status === 'created') run = await this.startRun.startIfCreated(run);
+      return { run, idempotent: true };
+    }
+
+    this.metrics.runsTotal.inc();
+    const run = dto.start ? await this.startRun.startIfCreated(created.run) : created.run;
+    return { run, idempotent: false };
+  }
+
+  private resolveToken(dto: CreateRunDto, header?: string): string | undefined {
+    if (header === undefined) return dto.client_token;
+    if (!/^[A-Za-z0-9_-]{8,128}$/.test(header)) {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', [
+        'Idempotency-Key header must be 8-128 characters of letters, digits, "_" and "-"',
+      ]);
+    }
+    if (dto.client_token !== undefined && dto.client_token !== header) {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', [
+        'client_token and the Idempotency-Key header differ; send one token',
+      ]);
+    }
+    return header;
+  }
+
+  private resolveDag(dto: CreateRunDto) {
+    if (dto.workflow === undefined) return defaultDag();
+    const validation = validateDag(dto.workflow);
+    if (!validation.dag) throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', validation.errors);
+    return validation.dag;
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import { RunRepository, type RunEntity } from '@steadfast/persistence';
+import type { ListRunsQuery } from './dto/list-runs.query';
+
+const RUN_ID = /^run-[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Reads of run records: one run, or a keyset-paginated list (newest first). */
+@Injectable()
+export class RunQueryService {
+  constructor(private readonly runs: RunRepository) {}
+
+  async get(id: string): Promise<RunEntity> {
+    const run = RUN_ID.test(id) ? await this.runs.findById(id) : null;
+    if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
+    return run;
+  }
+
+  async list(query: ListRunsQuery): Promise<{ runs: RunEntity[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 20;
+    const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    // One extra row tells whether another page exists without a count query.
+    const rows = await this.runs.list({ status: query.status, tag: query.tag, limit: limit + 1, beforeId });
+    const page = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? encodeCursor(page[page.length - 1].id) : null;
+    return { runs: page, nextCursor };
+  }
+}
+
+export function encodeCursor(id: string): string {
+  return Buffer.from(JSON.stringify({ before: id })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed?.before === 'string' && RUN_ID.test(parsed.before)) return parsed.before;
+  } catch {
+    // fall through to the error below
+  }
+  throw new DomainError(DomainErrorCode.InvalidCursor, 'Invalid cursor');
+}
+
+export function isRunId(id: string): boolean {
+  return RUN_ID.test(id);
+}

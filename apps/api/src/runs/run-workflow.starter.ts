@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import type { RunEntity } from '@steadfast/persistence';
+import { RUN_WORKFLOW_TYPE, SEARCH_ATTRIBUTES, type RunWorkflowInput } from '@steadfast/temporal';
+import { TemporalClient } from '../infrastructure/temporal.module';
+
+/** Temporal side of the run lifecycle: one workflow per run, its id the run id. */
+@Injectable()
+export class RunWorkflowStarter {
+  constructor(private readonly temporal: TemporalClient) {}
+
+  /**
+   * Starts the run's workflow. Workflow-id uniqueness (REJECT_DUPLICATE, FAIL on conflict) is what makes a
+   * second start a 409 even when two API processes race.
+   */
+  async start(run: RunEntity): Promise<{ temporalRunId: string }> {
+    const input: RunWorkflowInput = { runId: run.id, name: run.name, dag: run.dag, input: run.input ?? null };
+    try {
+      const handle = await this.temporal.client.workflow.start(RUN_WORKFLOW_TYPE, {
+        workflowId: run.id,
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTES.status, value: 'running' },
+          { key: SEARCH_ATTRIBUTES.name, value: run.name },
+          { key: SEARCH_ATTRIBUTES.tags, value: run.tags },
+        ],
+        staticSummary: `Steadfast run "${run.name}"`,
+      });
+      return { temporalRunId: handle.firstExecutionRunId };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started');
+      }
+      throw unavailable(err);
+    }
+  }
+
+  /** Requests cancellation; the workflow cancels its timers and activities and records `canceled`. */
+  async cancel(runId: string): Promise<void> {
+    try {
+      await this.temporal.client.workflow.getHandle(runId).cancel();
+    } catch (err) {
+      // Already closed: the workflow finished first and recorded its own terminal status.
+      if (err instanceof WorkflowNotFoundError) return;
+      throw unavailable(err);
+    }
+  }
+}
+
+function unavailable(err: unknown): DomainError {
+  return new DomainError(DomainErrorCode.DependencyUnavailable, `Temporal is unavailable: ${(err as Error).message}`);
+}

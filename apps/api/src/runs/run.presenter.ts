@@ -1,0 +1,45 @@
+import type { RunEntity } from '@steadfast/persistence';
+
+export interface RunJson {
+  id: string;
+  name: string;
+  status: string;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  tags: string[];
+  client_token: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  canceled_at: string | null;
+  temporal: { workflow_id: string; run_id: string | null; ui_url: string };
+}
+
+const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
+
+/** Entity -> the run JSON of the API contract, with a link straight to the run in the Temporal UI. */
+export function presentRun(run: RunEntity, temporal: { uiUrl: string; namespace: string }): RunJson {
+  const workflowPath = `${temporal.uiUrl}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(run.id)}`;
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    input: run.input ?? null,
+    output: run.output ?? null,
+    error: run.error ?? null,
+    tags: run.tags ?? [],
+    client_token: run.clientToken ?? null,
+    created_at: iso(run.createdAt) as string,
+    updated_at: iso(run.updatedAt) as string,
+    started_at: iso(run.startedAt),
+    completed_at: iso(run.completedAt),
+    canceled_at: iso(run.canceledAt),
+    temporal: {
+      workflow_id: run.id,
+      run_id: run.temporalRunId ?? null,
+      ui_url: run.temporalRunId ? `${workflowPath}/${run.temporalRunId}/history` : workflowPath,
+    },
+  };
+}

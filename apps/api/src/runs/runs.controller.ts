@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CancelRunUseCase } from './cancel-run.use-case';
+import { CreateRunUseCase } from './create-run.use-case';
+import { CreateRunDto } from './dto/create-run.dto';
+import { ListEventsQuery, ListRunsQuery } from './dto/list-runs.query';
+import { RunPresenter } from './run.presenter.service';
+import { RunQueryService } from './run-query.service';
+import { StartRunUseCase } from './start-run.use-case';
+import { RunEventSource } from '../streaming/run-event-source';
+
+@ApiTags('runs')
+@Controller('api/runs')
+export class RunsController {
+  constructor(
+    private readonly createRun: CreateRunUseCase,
+    private readonly startRun: StartRunUseCase,
+    private readonly cancelRun: CancelRunUseCase,
+    private readonly query: RunQueryService,
+    private readonly events: RunEventSource,
+    private readonly presenter: RunPresenter,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a run (201), or return the original for a repeated idempotency token (200)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async create(@Body() dto: CreateRunDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { run, idempotent } = await this.createRun.execute(dto, key);
+    reply.status(idempotent ? 200 : 201);
+    return idempotent ? { success: true, run: this.presenter.present(run), idempotent: true } : { success: true, run: this.presenter.present(run) };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List runs, newest first (keyset pagination)' })
+  async list(@Query() query: ListRunsQuery) {
+    const { runs, nextCursor } = await this.query.list(query);
+    return { success: true, runs: runs.map((run) => this.presenter.present(run)), next_cursor: nextCursor };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    return { success: true, run: this.presenter.present(await this.query.get(id)) };
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  async start(@Param('id') id: string) {
+    await this.query.get(id);
+    return { success: true, run: this.presenter.present(await this.startRun.execute(id)) };
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  async cancel(@Param('id') id: string) {
+    await this.query.get(id);
+    return { success: true, run: this.presenter.present(await this.cancelRun.execute(id)) };
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'A page of the run\'s events with seq greater than `after`' })
+  async listEvents(@Param('id') id: string, @Query() query: ListEventsQuery) {
+    await this.query.get(id);
+    const page = await this.events.read(id, query.after ?? 0, query.limit ?? 100);
+    const last = page.events[page.events.length - 1];
+    return { success: true, events: page.events, next_after: last ? last.seq : (query.after ?? 0), done: page.done };
+  }
+}

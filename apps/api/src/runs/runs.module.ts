@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { RunEventHub } from '../streaming/run-event-hub';
+import { RunEventSource } from '../streaming/run-event-source';
+import { RunStreamController } from '../streaming/run-stream.controller';
+import { CancelRunUseCase } from './cancel-run.use-case';
+import { CreateRunUseCase } from './create-run.use-case';
+import { RunInputConstraint } from './dto/run-input.constraint';
+import { RunPresenter } from './run.presenter.service';
+import { RunQueryService } from './run-query.service';
+import { RunWorkflowStarter } from './run-workflow.starter';
+import { RunsController } from './runs.controller';
+import { StartRunUseCase } from './start-run.use-case';
+
+@Module({
+  controllers: [RunsController, RunStreamController],
+  providers: [
+    CreateRunUseCase,
+    StartRunUseCase,
+    CancelRunUseCase,
+    RunQueryService,
+    RunWorkflowStarter,
+    RunPresenter,
+    RunInputConstraint,
+    RunEventSource,
+    RunEventHub,
+  ],
+})
+export class RunsModule {}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import { RunRepository, type RunEntity } from '@steadfast/persistence';
+import { RunWorkflowStarter } from './run-workflow.starter';
+
+/** POST /api/runs/:id/start. */
+@Injectable()
+export class StartRunUseCase {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly workflows: RunWorkflowStarter,
+  ) {}
+
+  async execute(id: string): Promise<RunEntity> {
+    const run = await this.runs.findById(id);
+    if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
+    if (run.status === 'canceled') throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');
+    if (run.status !== 'created') throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started');
+    return this.startIfCreated(run);
+  }
+
+  /**
+   * The workflow starts first and the record follows: if this process dies in between, the workflow's own
+   * first step marks the run running, so no run is left started-but-unrecorded.
+   */
+  async startIfCreated(run: RunEntity): Promise<RunEntity> {
+    const { temporalRunId } = await this.workflows.start(run);
+    const started = await this.runs.transition(run.id, ['created'], { status: 'running', startedAt: new Date(), temporalRunId });
+    return started ?? ((await this.runs.findById(run.id)) as RunEntity);
+  }
+}

@@ -1,0 +1,98 @@
+import type { RunEvent } from '@steadfast/domain';
+import type { RunEventSource } from './run-event-source';
+
+export interface FeedSubscriber {
+  /** Last seq this subscriber has seen; it receives only newer events, in order. */
+  cursor: number;
+  deliver(events: RunEvent[], done: boolean): void;
+}
+
+const CACHE_LIMIT = 2000;
+
+/**
+ * One poller per run per API process: it queries the workflow once per tick and fans the new events out
+ * to every subscriber, so query load does not grow with the number of subscribers.
+ */
+export class RunFeed {
+  private readonly subscribers = new Set<FeedSubscriber>();
+  private readonly cache: RunEvent[] = [];
+  private lastSeq: number;
+  private done = false;
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+
+  constructor(
+    readonly runId: string,
+    startAfter: number,
+    private readonly source: RunEventSource,
+    private readonly intervalMs: number,
+    private readonly onIdle: (feed: RunFeed) => void,
+  ) {
+    this.lastSeq = startAfter;
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  async subscribe(subscriber: FeedSubscriber): Promise<void> {
+    await this.readGap(subscriber);
+    // From here on nothing awaits, so no tick can interleave and deliver out of order.
+    const cached = this.cache.filter((event) => event.seq > subscriber.cursor);
+    this.subscribers.add(subscriber);
+    if (cached.length > 0 || this.done) subscriber.deliver(cached, this.done);
+    if (!this.timer && !this.done) this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    void this.tick();
+  }
+
+  unsubscribe(subscriber: FeedSubscriber): void {
+    this.subscribers.delete(subscriber);
+    if (this.subscribers.size === 0) this.stop();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.onIdle(this);
+  }
+
+  /** A subscriber behind the feed's cache (a resume from an old Last-Event-ID) reads its gap itself. */
+  private async readGap(subscriber: FeedSubscriber): Promise<void> {
+    for (;;) {
+      const cacheStart = this.cache.length > 0 ? this.cache[0].seq : this.lastSeq + 1;
+      if (subscriber.cursor + 1 >= cacheStart) return;
+      const gap = await this.source.read(this.runId, subscriber.cursor, 500);
+      const events = gap.events.filter((event) => event.seq < cacheStart);
+      if (events.length === 0) return;
+      subscriber.deliver(events, false);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.polling || this.done) return;
+    this.polling = true;
+    try {
+      const read = await this.source.readLive(this.runId, this.lastSeq);
+      const fresh = read.events.filter((event) => event.seq > this.lastSeq);
+      if (fresh.length > 0) {
+        this.lastSeq = fresh[fresh.length - 1].seq;
+        this.cache.push(...fresh);
+        if (this.cache.length > CACHE_LIMIT) this.cache.splice(0, this.cache.length - CACHE_LIMIT);
+      }
+      this.done = read.done;
+      if (fresh.length > 0 || this.done) {
+        for (const subscriber of this.subscribers) {
+          subscriber.deliver(fresh.filter((event) => event.seq > subscriber.cursor), this.done);
+        }
+      }
+      if (this.done && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    } catch {
+      // Postgres and Temporal both failed this tick; the next tick tries again.
+    } finally {
+      this.polling = false;
+    }
+  }
+}

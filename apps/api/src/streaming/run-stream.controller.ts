@@ -1,0 +1,92 @@
+import { BadRequestException, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isTerminalStatus, type RunEvent } from '@steadfast/domain';
+import { ApiConfig } from '../config/api-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { RunQueryService } from '../runs/run-query.service';
+import { RunEventHub } from './run-event-hub';
+import { RunEventSource } from './run-event-source';
+import { SseStream } from './sse-stream';
+
+function parseLastEventId(header: string | undefined, query: string | undefined): number {
+  const raw = header ?? query;
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d{1,9}$/.test(raw)) throw new BadRequestException({ error: 'Invalid Last-Event-ID', details: ['Last-Event-ID must be a non-negative integer'] });
+  return Number(raw);
+}
+
+@ApiTags('runs')
+@Controller('api/runs')
+export class RunStreamController {
+  constructor(
+    private readonly runs: RunQueryService,
+    private readonly hub: RunEventHub,
+    private readonly source: RunEventSource,
+    private readonly metrics: MetricsService,
+    private readonly config: ApiConfig,
+  ) {}
+
+  @Get(':id/logs/stream')
+  @ApiOperation({ summary: 'Server-Sent Events: the run\'s events in order, resumable with Last-Event-ID, closed after `final`' })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiQuery({ name: 'lastEventId', required: false })
+  async stream(
+    @Param('id') id: string,
+    @Headers('last-event-id') lastEventIdHeader: string | undefined,
+    @Query('lastEventId') lastEventIdQuery: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const cursor = parseLastEventId(lastEventIdHeader, lastEventIdQuery);
+    const run = await this.runs.get(id);
+
+    reply.hijack();
+    const sse = new SseStream(reply.raw);
+    sse.open();
+    this.metrics.sseOpened.inc();
+    this.metrics.sseActive.inc();
+    sse.sendUnnumbered({ type: 'connected', run_id: id, status: run.status, resume_after: cursor, timestamp: new Date().toISOString() }, 2000);
+
+    const subscriber = {
+      cursor,
+      deliver: (events: RunEvent[], done: boolean) => {
+        for (const event of events) {
+          if (event.seq <= subscriber.cursor) continue;
+          subscriber.cursor = event.seq;
+          sse.sendEvent(event);
+          this.metrics.sseMessages.inc();
+        }
+        if (done) sse.end();
+      },
+    };
+    let unsubscribe: () => void = () => undefined;
+    const keepalive = setInterval(() => sse.comment('keepalive'), this.config.values.stream.keepaliveMs);
+    const closed = new Promise<void>((resolve) => {
+      reply.raw.once('close', resolve);
+      request.raw.once('close', resolve);
+    });
+
+    if (isTerminalStatus(run.status)) {
+      // A closed run's events are all in Postgres: no poller needed.
+      await this.replayStored(id, subscriber);
+      sse.end();
+    } else {
+      unsubscribe = await this.hub.subscribe(id, subscriber);
+    }
+    await closed;
+    clearInterval(keepalive);
+    unsubscribe();
+    this.metrics.sseClosed.inc();
+    this.metrics.sseActive.dec();
+  }
+
+  private async replayStored(runId: string, subscriber: { cursor: number; deliver: (e: RunEvent[], done: boolean) => void }) {
+    for (;;) {
+      const page = await this.source.readStored(runId, subscriber.cursor, 500);
+      subscriber.deliver(page.events, page.done);
+      if (page.done || page.events.length === 0) return;
+    }
+  }
+}

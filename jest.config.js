@@ -3,6 +3,15 @@ const swc = ['@swc/jest', {
   jsc: {
     target: 'es2022',
     parser: { syntax: 'typescript', decorators: true },
+    // Path aliases are rewritten at compile time, so globalSetup (loaded outside Jest's resolver) sees them too.
+    baseUrl: __dirname,
+    paths: {
+      '@steadfast/config': ['libs/config/src'],
+      '@steadfast/domain': ['libs/domain/src'],
+      '@steadfast/temporal': ['libs/temporal/src'],
+      '@steadfast/persistence': ['libs/persistence/src'],
+      '@steadfast/devstack': ['libs/devstack/src'],
+    },
     transform: { legacyDecorator: true, decoratorMetadata: true },
   },
   module: { type: 'commonjs' },
@@ -23,7 +32,9 @@ module.exports = {
     {
       displayName: 'e2e',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
+      transform: { '^.+\\.ts$': swc, '^.+/content-disposition/.+\\.js$': swc },
+      // Jest on Node 20 cannot require() ES modules; @fastify/static (Swagger UI) depends on one.
+      transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
       moduleNameMapper,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',

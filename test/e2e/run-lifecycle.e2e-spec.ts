@@ -1,0 +1,142 @@
+import { startSuite, temporalClient } from '../support/harness';
+import { request, waitForStatus } from '../support/http';
+
+describe('run lifecycle on Temporal', () => {
+  let suite: Awaited<ReturnType<typeof startSuite>>;
+  let base: string;
+
+  beforeAll(async () => {
+    suite = await startSuite();
+    base = suite.api.url;
+  });
+  afterAll(() => suite.stop());
+
+  it('creates a run in status created, then starts and completes it with the echoed input', async () => {
+    const created = await request(base, 'POST', '/api/runs', { name: 'echo me', input: { hello: 'world' }, tags: ['lifecycle'] });
+    expect(created.status).toBe(201);
+    expect(created.body.success).toBe(true);
+    const run = created.body.run;
+    expect(run.id).toMatch(/^run-[0-9A-Z]{26}$/);
+    expect(run.status).toBe('created');
+    expect(run.temporal.workflow_id).toBe(run.id);
+
+    const started = await request(base, 'POST', `/api/runs/${run.id}/start`);
+    expect(started.status).toBe(200);
+    expect(started.body.run.status).toBe('running');
+    expect(started.body.run.temporal.ui_url).toContain(`/workflows/${run.id}/${started.body.run.temporal.run_id}`);
+
+    const done = await waitForStatus(base, run.id, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    expect(done.output).toEqual({ hello: 'world' });
+    expect(done.started_at).not.toBeNull();
+    expect(done.completed_at).not.toBeNull();
+  });
+
+  it('answers a second start with 409 Run already started', async () => {
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'twice', start: true });
+    expect(body.run.status).toBe('running');
+    const again = await request(base, 'POST', `/api/runs/${body.run.id}/start`);
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ error: 'Run already started' });
+  });
+
+  it('lets only one of many concurrent starts through (Temporal workflow-id uniqueness)', async () => {
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'racing starts' });
+    const results = await Promise.all(Array.from({ length: 10 }, () => request(base, 'POST', `/api/runs/${body.run.id}/start`)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+  });
+
+  it('runs parallel branches and a join, and returns the sink output', async () => {
+    const workflow = {
+      nodes: [
+        { id: 'a', type: 'echo', config: { value: 'A' } },
+        { id: 'b', type: 'delay', config: { duration: '200ms' }, depends_on: ['a'] },
+        { id: 'c', type: 'echo', config: { value: 'C' }, depends_on: ['a'] },
+        { id: 'join', type: 'echo', config: { value: { joined: true } }, depends_on: ['b', 'c'] },
+      ],
+    };
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'diamond', workflow, start: true });
+    const done = await waitForStatus(base, body.run.id, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    expect(done.output).toEqual({ joined: true });
+    const events = (await request(base, 'GET', `/api/runs/${body.run.id}/events?limit=500`)).body.events;
+    const order = events.filter((e: any) => e.type === 'node_completed').map((e: any) => e.node_id);
+    expect(order[0]).toBe('a');
+    expect(order[order.length - 1]).toBe('join');
+    expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
+  });
+
+  it('fails the run when a fail node fails, with its message', async () => {
+    const workflow = { nodes: [{ id: 'boom', type: 'fail', config: { message: 'planned failure' } }] };
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'failing', workflow, start: true });
+    const done = await waitForStatus(base, body.run.id, ['completed', 'failed']);
+    expect(done.status).toBe('failed');
+    expect(done.error).toContain('planned failure');
+  });
+
+  it('cancels a created run at once; it can then be neither started nor cancelled again', async () => {
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'never started' });
+    const canceled = await request(base, 'POST', `/api/runs/${body.run.id}/cancel`);
+    expect(canceled.status).toBe(202);
+    expect(canceled.body.run.status).toBe('canceled');
+    expect(canceled.body.run.canceled_at).not.toBeNull();
+    expect((await request(base, 'POST', `/api/runs/${body.run.id}/cancel`)).body).toEqual({ error: 'Run already canceled' });
+    const start = await request(base, 'POST', `/api/runs/${body.run.id}/start`);
+    expect(start.status).toBe(409);
+    expect(start.body.error).toBe('Run already canceled');
+  });
+
+  it('cancels a run during a delay node: canceling, then canceled, with the timer cancelled in Temporal', async () => {
+    const workflow = { nodes: [{ id: 'wait', type: 'delay', config: { duration: '10m' } }] };
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'long wait', workflow, start: true });
+    const temporal = await temporalClient(suite.config);
+    try {
+      const handle = temporal.client.workflow.getHandle(body.run.id);
+      // Wait until the timer is really running before cancelling.
+      for (let i = 0; i < 100; i++) {
+        const history = await handle.fetchHistory();
+        if (history.events?.some((e) => e.timerStartedEventAttributes)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const cancel = await request(base, 'POST', `/api/runs/${body.run.id}/cancel`);
+      expect(cancel.status).toBe(202);
+      expect(['canceling', 'canceled']).toContain(cancel.body.run.status);
+      const done = await waitForStatus(base, body.run.id, ['canceled', 'completed', 'failed'], 30_000);
+      expect(done.status).toBe('canceled');
+      const history = await handle.fetchHistory();
+      expect(history.events?.some((e) => e.timerCanceledEventAttributes)).toBe(true);
+      expect((await handle.describe()).status.name).toBe('CANCELLED');
+    } finally {
+      await temporal.close();
+    }
+    const again = await request(base, 'POST', `/api/runs/${body.run.id}/cancel`);
+    expect(again.status).toBe(409);
+  });
+
+  it('answers cancel on a completed run with 409 Run already finished', async () => {
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'quick', start: true });
+    await waitForStatus(base, body.run.id, ['completed']);
+    const cancel = await request(base, 'POST', `/api/runs/${body.run.id}/cancel`);
+    expect(cancel.status).toBe(409);
+    expect(cancel.body).toEqual({ error: 'Run already finished' });
+  });
+
+  it('keeps search attributes current, so Temporal can filter runs by status, name and tag', async () => {
+    const tag = `sa-${Date.now()}`;
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'searchable', tags: [tag], start: true });
+    await waitForStatus(base, body.run.id, ['completed']);
+    const temporal = await temporalClient(suite.config);
+    try {
+      let ids: string[] = [];
+      for (let i = 0; i < 50 && ids.length === 0; i++) {
+        ids = [];
+        for await (const wf of temporal.client.workflow.list({ query: `SteadfastRunStatus = "completed" AND SteadfastRunTags = "${tag}" AND SteadfastRunName = "searchable"` })) ids.push(wf.workflowId);
+        if (ids.length === 0) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(ids).toEqual([body.run.id]);
+    } finally {
+      await temporal.close();
+    }
+  });
+});

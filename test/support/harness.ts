@@ -1,0 +1,112 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client, Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadConfig, type AppConfig } from '@steadfast/config';
+import { freePort } from '@steadfast/devstack';
+import { createDataSource } from '@steadfast/persistence';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { testStack } from './stack-env';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Configuration for one suite: the shared stack, its own task queue, quiet logs. */
+export function suiteConfig(overrides: Record<string, string> = {}): AppConfig {
+  const stack = testStack();
+  return loadConfig({
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    TEMPORAL_UI_URL: 'http://localhost:8233',
+    LOG_LEVEL: 'warn',
+    PORT: '3000',
+    ...overrides,
+  });
+}
+
+export interface RunningApi {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real API app (Nest on Fastify) listening on a free loopback port. */
+export async function startApi(config: AppConfig): Promise<RunningApi> {
+  const app = await createApiApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+export interface WorkerProcess {
+  process: ChildProcess;
+  /** Resolves once the worker reports it is polling. */
+  ready: Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  output(): string;
+}
+
+/** A real worker process (the production entry point from dist/), so tests can SIGKILL it. */
+export async function startWorker(config: AppConfig): Promise<WorkerProcess> {
+  const env = {
+    ...process.env,
+    DATABASE_URL: config.database.url,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+    WORKER_METRICS_PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+  };
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('"worker started"')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then(() => reject(new Error(`worker exited before it was ready:\n${output}`)));
+  });
+  await ready;
+  return {
+    process: child,
+    ready,
+    output: () => output,
+    async kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export async function temporalClient(config: AppConfig): Promise<{ client: Client; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address: config.temporal.address as string });
+  return { client: new Client({ connection, namespace: config.temporal.namespace }), close: () => connection.close() };
+}
+
+export async function openDatabase(config: AppConfig): Promise<DataSource> {
+  const dataSource = createDataSource(config.database.url as string, { poolSize: 2 });
+  return dataSource.initialize();
+}
+
+/** The whole stack a suite needs: API in-process, one worker process. */
+export async function startSuite(overrides: Record<string, string> = {}) {
+  const config = suiteConfig(overrides);
+  const api = await startApi(config);
+  const worker = await startWorker(config);
+  return {
+    config,
+    api,
+    worker,
+    async stop() {
+      await api.close();
+      await worker.kill();
+    },
+  };
+}

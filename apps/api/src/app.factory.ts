@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@steadfast/config';
 import { createDataSource, runMigrations } from '@steadfast/persistence';
 import { AppModule } from './app.module';
-import { ApiExceptionFilter, toErrorResponse } from './common/api-exception.filter';
+import { ApiExceptionFilter } from './common/api-exception.filter';
 import { registerRequestGuards } from './common/request-guards';
 import { createValidationPipe } from './common/validation';
 import { MetricsService } from './metrics/metrics.service';
@@ -19,7 +19,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   await dataSource.initialize();
   await runMigrations(dataSource);
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true, allowErrorHandlerOverride: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -34,11 +34,6 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestGuards(fastify);
-  // Errors raised by Fastify itself (body parsing, limits) get the same JSON envelope.
-  fastify.setErrorHandler((error: unknown, _request, reply) => {
-    const { status, body } = toErrorResponse(error);
-    void reply.status(status).send(body);
-  });
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';

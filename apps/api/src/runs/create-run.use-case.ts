@@ -52,7 +52,7 @@ export class CreateRunUseCase {
       let run = await this.runs.findById(created.runId);
       if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
       // A retried create-and-start whose first attempt died before starting still gets its run started.
-      if (dto.start && run.status === 'created') run = await this.startRun.startIfCreated(run);
+      if (dto.start && run.status === 'created') run = await this.startRun.ensureStarted(run);
       return { run, idempotent: true };
     }
 

@@ -28,4 +28,16 @@ export class StartRunUseCase {
     const started = await this.runs.transition(run.id, ['created'], { status: 'running', startedAt: new Date(), temporalRunId });
     return started ?? ((await this.runs.findById(run.id)) as RunEntity);
   }
+
+  /** Like startIfCreated, but a start that another request won is success too (idempotent retries). */
+  async ensureStarted(run: RunEntity): Promise<RunEntity> {
+    try {
+      return await this.startIfCreated(run);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === DomainErrorCode.RunAlreadyStarted) {
+        return (await this.runs.findById(run.id)) as RunEntity;
+      }
+      throw err;
+    }
+  }
 }

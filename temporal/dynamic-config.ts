@@ -1,8 +1,10 @@
 /**
- * Dynamic config for the dev server. Larger query/signal limits suit streaming runs, and a fast
- * visibility refresh keeps `temporal workflow list --query` in step with search-attribute upserts.
+ * Dynamic config for the dev server: prompt timers, updates enabled, and search attributes that are
+ * usable as soon as they are registered.
  */
 export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
+  // The default (1s) lets short durable timers fire up to a second late; delay nodes want ~10 ms.
+  'history.timerProcessorMaxTimeShift': '10ms',
   'frontend.enableUpdateWorkflowExecution': true,
   'limit.blobSize.warn': 2 * 1024 * 1024,
   'system.forceSearchAttributesCacheRefreshOnRead': true,

@@ -1,12 +1,13 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiConfig } from '../config/api-config';
 import { RunEventSource } from './run-event-source';
 import { RunFeed, type FeedSubscriber } from './run-feed';
 
-/** Keeps at most one RunFeed per run in this process. */
+/** Keeps at most one RunFeed per run in this process, and the open streams it serves. */
 @Injectable()
-export class RunEventHub implements OnApplicationShutdown {
+export class RunEventHub implements BeforeApplicationShutdown {
   private readonly feeds = new Map<string, RunFeed>();
+  private readonly streams = new Set<{ end(): void }>();
 
   constructor(
     private readonly source: RunEventSource,
@@ -31,7 +32,19 @@ export class RunEventHub implements OnApplicationShutdown {
     return this.feeds.size;
   }
 
-  onApplicationShutdown(): void {
-    for (const feed of this.feeds.values()) feed.stop();
+  /** Registers an open response so shutdown can end it; returns the function that forgets it. */
+  track(stream: { end(): void }): () => void {
+    this.streams.add(stream);
+    return () => this.streams.delete(stream);
+  }
+
+  /**
+   * Ends every open stream before the HTTP server closes, so shutdown does not wait on long-lived
+   * responses; clients reconnect to another process with Last-Event-ID and lose nothing.
+   */
+  beforeApplicationShutdown(): void {
+    for (const feed of [...this.feeds.values()]) feed.stop();
+    for (const stream of this.streams) stream.end();
+    this.streams.clear();
   }
 }

@@ -39,6 +39,13 @@ export class RunEventSource {
       const page = await this.temporal.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
         this.temporal.client.workflow.getHandle(runId).query(eventsQuery, after),
       );
+      if (page.firstSeq > after + 1) {
+        // The workflow's buffer no longer holds what comes right after `after`; it was flushed first.
+        const gap = page.firstSeq - after - 1;
+        const older = await this.events.listAfter(runId, after, Math.min(gap, 500));
+        // Only join the two when they meet; otherwise the caller asks again from the last older event.
+        return older.length === gap ? { events: [...older, ...page.events], done: page.done } : { events: older, done: false };
+      }
       return { events: page.events, done: page.done };
     } catch {
       return this.readStored(runId, after, 500);

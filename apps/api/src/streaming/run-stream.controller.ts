@@ -41,6 +41,12 @@ export class RunStreamController {
   ): Promise<void> {
     const cursor = parseLastEventId(lastEventIdHeader, lastEventIdQuery);
     const run = await this.runs.get(id);
+    const closedRun = isTerminalStatus(run.status) ? await this.source.readStored(id, cursor, 500) : undefined;
+    if (closedRun && closedRun.events.length === 0) {
+      // Resumed past `final`: 204 is how SSE tells an EventSource to stop reconnecting.
+      await reply.status(204).send();
+      return;
+    }
 
     reply.hijack();
     const sse = new SseStream(reply.raw);
@@ -62,15 +68,17 @@ export class RunStreamController {
       },
     };
     let unsubscribe: () => void = () => undefined;
+    const untrack = this.hub.track(sse);
     const keepalive = setInterval(() => sse.comment('keepalive'), this.config.values.stream.keepaliveMs);
     const closed = new Promise<void>((resolve) => {
       reply.raw.once('close', resolve);
       request.raw.once('close', resolve);
     });
 
-    if (isTerminalStatus(run.status)) {
+    if (closedRun) {
       // A closed run's events are all in Postgres: no poller needed.
-      await this.replayStored(id, subscriber);
+      subscriber.deliver(closedRun.events, closedRun.done);
+      if (!closedRun.done) await this.replayStored(id, subscriber);
       sse.end();
     } else {
       unsubscribe = await this.hub.subscribe(id, subscriber);
@@ -78,6 +86,7 @@ export class RunStreamController {
     await closed;
     clearInterval(keepalive);
     unsubscribe();
+    untrack();
     this.metrics.sseClosed.inc();
     this.metrics.sseActive.dec();
   }

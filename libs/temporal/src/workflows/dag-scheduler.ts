@@ -53,7 +53,10 @@ export class DagScheduler {
       const seen = this.changes;
       await condition(() => this.changes !== seen);
     }
-    if (this.failure) throw this.failure;
+    if (this.failure) {
+      this.skipPending('the run failed');
+      throw this.failure;
+    }
     const sinks = sinkNodes(this.dag).filter((node) => this.status.get(node.id) === 'completed');
     if (sinks.length === 1) return this.ctx.outputs[sinks[0].id];
     return Object.fromEntries(sinks.map((node) => [node.id, this.ctx.outputs[node.id]]));
@@ -100,6 +103,9 @@ export class DagScheduler {
         },
         (err: unknown) => {
           if (isCancellation(err)) {
+            const reason = this.failure ? `canceled after node "${this.failure.nodeId}" failed` : 'run canceled';
+            // A node cancelled with its run gets no event of its own: its run's `canceled` status says it.
+            if (this.failure) this.journal.append({ type: 'node_failed', node_id: node.id, node_type: node.type, error: reason });
             this.settle(node, 'canceled');
             return;
           }
@@ -112,6 +118,15 @@ export class DagScheduler {
           }
         },
       );
+  }
+
+  /** Nodes that never started because the run stopped early still get a final word on the stream. */
+  private skipPending(reason: string): void {
+    for (const node of this.dag.nodes) {
+      if (this.status.get(node.id) !== 'pending') continue;
+      this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason });
+      this.settle(node, 'skipped');
+    }
   }
 
   private settle(node: DagNode, status: NodeStatus): void {

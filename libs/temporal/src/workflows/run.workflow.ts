@@ -1,6 +1,6 @@
-import { ApplicationFailure, CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { validateDag } from '@steadfast/domain';
-import { eventsQuery, type RunWorkflowInput, type RunWorkflowResult } from '../contracts';
+import { eventsQuery, SEARCH_ATTRIBUTES, type RunWorkflowInput, type RunWorkflowResult } from '../contracts';
 import { DagScheduler } from './dag-scheduler';
 import { RunJournal } from './run-journal';
 
@@ -13,7 +13,9 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   const claim = await journal.claim(workflowInfo().runId, now());
   if (!claim.claimed) {
     // Cancelled (or finished) through the API before this execution took the run over: nothing to do.
-    return { status: claim.status ?? 'canceled', output: null, error: null };
+    const status = claim.status ?? 'canceled';
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
+    return { status, output: null, error: null };
   }
 
   const finish = async (result: RunWorkflowResult): Promise<RunWorkflowResult> => {

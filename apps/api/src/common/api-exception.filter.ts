@@ -29,6 +29,17 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
 };
 
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+/** Postgres (or another dependency) not answering is the server's trouble, but a known one: 503, not 500. */
+function isUnavailable(exception: unknown): boolean {
+  const err = exception as { code?: unknown; message?: unknown; driverError?: unknown };
+  if (typeof err?.code === 'string' && UNAVAILABLE_CODES.has(err.code)) return true;
+  if (typeof err?.message === 'string' && UNAVAILABLE_MESSAGE.test(err.message)) return true;
+  return err?.driverError !== undefined && isUnavailable(err.driverError);
+}
+
 export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
   if (exception instanceof DomainError) {
     const body: ErrorBody = { error: exception.message };
@@ -49,6 +60,9 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     const message =
       FASTIFY_MESSAGES[code] ?? (code.startsWith('FST_ERR_CTP') || exception instanceof SyntaxError ? `Malformed JSON: ${fastifyError.message}` : fastifyError.message);
     return { status: fastifyError.statusCode, body: { error: message }, unexpected: false };
+  }
+  if (isUnavailable(exception)) {
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { error: 'Service unavailable: the database did not answer' }, unexpected: false };
   }
   const errorId = randomUUID();
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { error: 'Internal server error', errorId }, unexpected: true };

@@ -9,6 +9,7 @@ export class TemporalClient implements OnApplicationShutdown {
   readonly namespace: string;
   readonly taskQueue: string;
   private readonly connection: Connection;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(config: ApiConfig) {
     const { address, namespace, taskQueue } = config.values.temporal;
@@ -20,12 +21,20 @@ export class TemporalClient implements OnApplicationShutdown {
   }
 
   async ping(timeoutMs: number): Promise<void> {
-    await this.connection.withDeadline(Date.now() + timeoutMs, () =>
+    const call = this.connection.withDeadline(Date.now() + timeoutMs, () =>
       this.connection.workflowService.describeNamespace({ namespace: this.namespace }),
     );
+    this.inFlight.add(call);
+    try {
+      await call;
+    } finally {
+      this.inFlight.delete(call);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // A retrying call on a closed channel throws outside any caller: let probes finish first.
+    await Promise.allSettled([...this.inFlight]);
     await this.connection.close();
   }
 }

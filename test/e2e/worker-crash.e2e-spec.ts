@@ -1,0 +1,49 @@
+import { startApi, startWorker, suiteConfig, temporalClient } from '../support/harness';
+import { request, waitForStatus } from '../support/http';
+
+describe('a worker killed mid-run', () => {
+  it('loses nothing: a new worker picks the run up and completes it', async () => {
+    const config = suiteConfig();
+    const api = await startApi(config);
+    let worker = await startWorker(config);
+    try {
+      const workflow = {
+        nodes: [
+          { id: 'before', type: 'echo', config: { value: 'before' } },
+          { id: 'wait', type: 'delay', config: { duration: '2s' }, depends_on: ['before'] },
+          { id: 'after', type: 'echo', config: { value: 'after' }, depends_on: ['wait'] },
+        ],
+      };
+      const { body } = await request(api.url, 'POST', '/api/runs', { name: 'survivor', workflow, start: true });
+      const runId = body.run.id;
+      // Kill the worker while the durable timer is running.
+      for (let i = 0; i < 100; i++) {
+        const events = (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events;
+        if (events.some((e: any) => e.type === 'node_started' && e.node_id === 'wait')) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await worker.kill('SIGKILL');
+      expect(worker.process.signalCode).toBe('SIGKILL');
+      await new Promise((r) => setTimeout(r, 2500)); // the timer fires while no worker is up
+      expect((await request(api.url, 'GET', `/api/runs/${runId}`)).body.run.status).toBe('running');
+
+      worker = await startWorker(config);
+      const done = await waitForStatus(api.url, runId, ['completed', 'failed'], 60_000);
+      expect(done.status).toBe('completed');
+      expect(done.output).toBe('after');
+      const events = (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events;
+      expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
+      expect(events.filter((e: any) => e.type === 'node_completed').map((e: any) => e.node_id)).toEqual(['before', 'wait', 'after']);
+
+      const temporal = await temporalClient(config);
+      try {
+        expect((await temporal.client.workflow.getHandle(runId).describe()).status.name).toBe('COMPLETED');
+      } finally {
+        await temporal.close();
+      }
+    } finally {
+      await api.close();
+      await worker.kill();
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { testStack } from '../support/stack-env';
+
+const HISTORIES = join(__dirname, '..', 'histories');
+const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
+
+/**
+ * Replays recorded histories against today's workflow bundle: a change that would make a running
+ * workflow non-deterministic fails here instead of in production.
+ */
+describe('workflow replay over recorded histories', () => {
+  it('has histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(files)('replays %s without non-determinism', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: testStack().workflowBundle } }, history, file.replace(/\.json$/, '')),
+    ).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,101 @@
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@steadfast/config';
+import { freePort, startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
+import { createApiApp } from '../../apps/api/src/app.factory';
+
+/**
+ * `npm run record-histories`: runs one run of each shape the workflow must keep replaying (completed,
+ * failed, cancelled, cancelled before start, unknown node type) on a throw-away stack and saves their
+ * histories to test/histories. Re-record only when a history change is intended (and versioned).
+ */
+const ROOT = join(__dirname, '..', '..', '..');
+const OUT = join(ROOT, 'test', 'histories');
+
+const SCENARIOS: { name: string; body: Record<string, unknown>; cancelAfterMs?: number; cancelBeforeStart?: boolean }[] = [
+  {
+    name: 'diamond-completed',
+    body: {
+      name: 'diamond',
+      input: { topic: 'replay' },
+      workflow: {
+        nodes: [
+          { id: 'a', type: 'echo' },
+          { id: 'b', type: 'delay', config: { duration: '100ms' }, depends_on: ['a'] },
+          { id: 'c', type: 'echo', config: { value: 'C' }, depends_on: ['a'] },
+          { id: 'join', type: 'echo', depends_on: ['b', 'c'] },
+        ],
+      },
+    },
+  },
+  {
+    name: 'node-failed',
+    body: {
+      name: 'failing',
+      workflow: {
+        nodes: [
+          { id: 'slow', type: 'delay', config: { duration: '1m' } },
+          { id: 'boom', type: 'fail', config: { message: 'planned' } },
+          { id: 'after', type: 'echo', depends_on: ['boom'] },
+        ],
+      },
+    },
+  },
+  { name: 'canceled-during-delay', body: { name: 'cancel me', workflow: { nodes: [{ id: 'wait', type: 'delay', config: { duration: '10m' } }] } }, cancelAfterMs: 700 },
+  {
+    name: 'unknown-node-type-skipped',
+    body: {
+      name: 'degraded',
+      workflow: { nodes: [{ id: 'mystery', type: 'teleport' }, { id: 'after', type: 'echo', config: { value: 'still ran' }, depends_on: ['mystery'] }] },
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'steadfast-record-'));
+  await chmod(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: await freePort() });
+  const temporal = await startTemporalServer({ port: await freePort(), headless: true, namespace: 'default', env: process.env, projectRoot: ROOT });
+  const env = { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, WORKER_METRICS_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  const worker = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], { env, stdio: 'inherit' });
+  const config = loadConfig({ ...env, PORT: '0' });
+  const app = await createApiApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const post = async (path: string, body?: unknown) =>
+    (await (await fetch(`${base}${path}`, { method: "POST", headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined })).json()) as { run: { id: string } };
+  try {
+    await mkdir(OUT, { recursive: true });
+    for (const scenario of SCENARIOS) {
+      const { run } = await post('/api/runs', { ...scenario.body, start: true });
+      if (scenario.cancelAfterMs) {
+        await new Promise((r) => setTimeout(r, scenario.cancelAfterMs));
+        await post(`/api/runs/${run.id}/cancel`);
+      }
+      await client.workflow.getHandle(run.id).result().catch(() => undefined);
+      const history = await client.workflow.getHandle(run.id).fetchHistory();
+      await writeFile(join(OUT, `${scenario.name}.json`), historyToJSON(history));
+      console.log(`recorded ${scenario.name} (${history.events?.length} events)`);
+    }
+  } finally {
+    await app.close();
+    await connection.close();
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('exit', r));
+    await temporal.stop();
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

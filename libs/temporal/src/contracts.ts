@@ -10,6 +10,7 @@ export const DEFAULT_TASK_QUEUE = 'steadfast-runs';
 export const RUN_WORKFLOW_TYPE = 'runWorkflow';
 export const PURGE_IDEMPOTENCY_WORKFLOW_TYPE = 'purgeIdempotencyKeysWorkflow';
 export const IDEMPOTENCY_PURGE_SCHEDULE_ID = 'steadfast-idempotency-purge';
+export const BASELINE_WORKFLOW_TYPE = 'baselineWorkflow';
 
 export interface RunWorkflowInput {
   runId: string;

@@ -1,0 +1,22 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const sut = loadConfig({});
+    expect(sut.http).toEqual({ host: '127.0.0.1', port: 3000, bodyLimitBytes: 262144 });
+    expect(sut.limits).toEqual({ runInputStringMax: 65536, runInputObjectMax: 131072, idempotencyTtlMs: 86400000 });
+    expect(sut.temporal).toMatchObject({ namespace: 'default', taskQueue: 'steadfast-runs', address: undefined });
+    expect(sut.database.url).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT/],
+    ['GATEWAY_BODY_LIMIT_BYTES', '-1', /GATEWAY_BODY_LIMIT_BYTES/],
+    ['IDEMP_TTL_MS', '1.5', /IDEMP_TTL_MS/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL/],
+  ])('stops on a bad %s with a message naming it', (name, value, pattern) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(pattern);
+  });
+});

@@ -1,0 +1,80 @@
+import { defaultDag, MAX_DAG_NODES, sinkNodes, validateDag } from './validate-dag';
+
+describe('validateDag', () => {
+  it('normalises a valid graph: defaults filled, duplicate dependencies folded', () => {
+    const sut = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'delay', config: { duration: '2s' }, depends_on: ['a', 'a'] }] });
+    expect(sut.errors).toEqual([]);
+    expect(sut.dag).toEqual({
+      nodes: [
+        { id: 'a', type: 'echo', config: {}, depends_on: [] },
+        { id: 'b', type: 'delay', config: { duration: '2s' }, depends_on: ['a'] },
+      ],
+    });
+  });
+
+  it.each([
+    [null, 'workflow must be an object with a nodes array'],
+    [{}, 'workflow.nodes must be an array'],
+    [{ nodes: [] }, 'workflow.nodes must contain at least one node'],
+    [{ nodes: [42] }, 'workflow.nodes[0] must be an object'],
+    [{ nodes: [{ id: 'has space', type: 'echo' }] }, 'workflow.nodes[0].id must be 1-64 characters of letters, digits, "_" or "-"'],
+    [{ nodes: [{ id: 'a', type: '' }] }, 'node "a": type must be a non-empty string'],
+    [{ nodes: [{ id: 'a', type: 'echo', config: [] }] }, 'node "a": config must be an object'],
+    [{ nodes: [{ id: 'a', type: 'echo', depends_on: 'b' }] }, 'node "a": depends_on must be an array of node ids'],
+    [{ nodes: [{ id: 'a', type: 'echo', extra: 1 }] }, 'node "a": unknown field(s) extra'],
+    [{ nodes: [{ id: 'a', type: 'echo' }, { id: 'a', type: 'echo' }] }, 'node "a": duplicate node id'],
+    [{ nodes: [{ id: 'a', type: 'echo', depends_on: ['a'] }] }, 'node "a": depends on itself'],
+    [{ nodes: [{ id: 'a', type: 'echo', depends_on: ['zz'] }] }, 'node "a": depends_on references unknown node "zz"'],
+    [{ nodes: [{ id: 'a', type: 'delay', config: { duration: -5 } }] }, 'node "a": config.duration must be milliseconds (a number >= 0) or a duration string such as "30s"'],
+    [{ nodes: [{ id: 'a', type: 'fail', config: { message: 7 } }] }, 'node "a": config.message must be a string'],
+  ])('rejects %j', (raw, message) => {
+    const sut = validateDag(raw);
+    expect(sut.dag).toBeUndefined();
+    expect(sut.errors).toContain(message);
+  });
+
+  it('names every node on a cycle, and not the nodes merely upstream of it', () => {
+    const sut = validateDag({
+      nodes: [
+        { id: 'start', type: 'echo' },
+        { id: 'x', type: 'echo', depends_on: ['start', 'z'] },
+        { id: 'y', type: 'echo', depends_on: ['x'] },
+        { id: 'z', type: 'echo', depends_on: ['y'] },
+      ],
+    });
+    expect(sut.errors).toEqual(['workflow has a cycle through nodes "x", "y", "z"']);
+  });
+
+  it(`accepts ${MAX_DAG_NODES} nodes and refuses one more`, () => {
+    const nodes = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `n${i}`, type: 'echo' }));
+    expect(validateDag({ nodes: nodes(MAX_DAG_NODES) }).errors).toEqual([]);
+    expect(validateDag({ nodes: nodes(MAX_DAG_NODES + 1) }).errors).toEqual([`workflow.nodes has ${MAX_DAG_NODES + 1} nodes; at most ${MAX_DAG_NODES} are allowed`]);
+  });
+
+  it('tolerates an unknown node type with a warning (it is skipped at run time)', () => {
+    const sut = validateDag({ nodes: [{ id: 'a', type: 'teleport' }] });
+    expect(sut.errors).toEqual([]);
+    expect(sut.warnings).toEqual(['node "a": unknown node type "teleport"; it will be skipped']);
+  });
+
+  it('reports every problem at once, in node order', () => {
+    const sut = validateDag({ nodes: [{ id: 'a', type: 'delay' }, { id: 'b', type: 'echo', depends_on: ['q'] }] });
+    expect(sut.errors).toEqual([
+      'node "a": config.duration must be milliseconds (a number >= 0) or a duration string such as "30s"',
+      'node "b": depends_on references unknown node "q"',
+    ]);
+  });
+});
+
+describe('defaultDag and sinkNodes', () => {
+  it('echoes the input in one node, which is also the only sink', () => {
+    const dag = defaultDag();
+    expect(validateDag(dag).errors).toEqual([]);
+    expect(sinkNodes(dag).map((n) => n.id)).toEqual(['echo']);
+  });
+
+  it('finds every node nothing depends on', () => {
+    const dag = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo', depends_on: ['a'] }, { id: 'c', type: 'echo', depends_on: ['a'] }] }).dag!;
+    expect(sinkNodes(dag).map((n) => n.id)).toEqual(['b', 'c']);
+  });
+});

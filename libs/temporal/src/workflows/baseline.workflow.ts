@@ -1,0 +1,17 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { NodeActivities } from '../activities/node.activities';
+
+const { echo } = proxyActivities<NodeActivities>({ startToCloseTimeout: '1m' });
+
+/**
+ * The yardstick for `npm run bench`: what bare Temporal costs for the same work as a Steadfast run,
+ * with no run record, no events and no DAG. Never started by the API.
+ */
+export async function baselineWorkflow(activities: number, parallel = false): Promise<number> {
+  if (parallel) {
+    await Promise.all(Array.from({ length: activities }, (_, i) => echo({ value: i })));
+  } else {
+    for (let i = 0; i < activities; i++) await echo({ value: i });
+  }
+  return activities;
+}

@@ -1,0 +1,149 @@
+import { Client, Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
+import { BASELINE_WORKFLOW_TYPE, DEFAULT_TASK_QUEUE } from '@steadfast/temporal';
+import { pool, summarise } from './stats';
+
+/**
+ * `npm run bench`: one stack (embedded Postgres, Temporal dev server, one worker process, one API
+ * process), then Steadfast against bare Temporal on the same server, worker and concurrency.
+ */
+const ROOT = join(__dirname, '..', '..', '..');
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const STARTS = Number(process.env.BENCH_STARTS ?? 400);
+const DAG_RUNS = Number(process.env.BENCH_DAG_RUNS ?? 20);
+
+function startProcess(entry: string, env: NodeJS.ProcessEnv, readyText: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(readyText)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${entry} exited (${code}):\n${out}`)));
+  });
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('API did not become ready');
+}
+
+async function postRun(api: string, body: unknown): Promise<{ id: string }> {
+  const res = await fetch(`${api}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`POST /api/runs answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { run: { id: string } }).run;
+}
+
+/** Waits until no workflow of the stack is still open, so one phase's tail does not slow the next. */
+async function drain(client: Client): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const { count } = await client.workflow.count('ExecutionStatus = "Running"');
+    if (count === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'steadfast-bench-'));
+  await chmod(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: await freePort() });
+  const temporal = await startTemporalServer({ port: await freePort(), headless: true, namespace: 'default', env: process.env, projectRoot: ROOT });
+  const apiPort = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: pg.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: DEFAULT_TASK_QUEUE,
+    WORKER_METRICS_PORT: String(await freePort()),
+    PORT: String(apiPort),
+    LOG_LEVEL: 'warn',
+  };
+  const worker = await startProcess(join('apps', 'worker', 'src', 'main.js'), { ...env, LOG_LEVEL: 'info' }, '"worker started"');
+  const apiProcess = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], { env, stdio: 'ignore' });
+  const api = `http://127.0.0.1:${apiPort}`;
+  await waitReady(api);
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const startBaseline = (id: string, activities: number) =>
+    client.workflow.start(BASELINE_WORKFLOW_TYPE, { workflowId: id, taskQueue: DEFAULT_TASK_QUEUE, args: [activities] });
+
+  try {
+    // Warm-up: JIT, connection pools, sticky caches.
+    await pool(40, CONCURRENCY, async (i) => void (await postRun(api, { name: `warm-${i}`, start: true })));
+    await pool(40, CONCURRENCY, async (i) => void (await startBaseline(`warm-${i}-${Date.now()}`, 1)));
+    await drain(client);
+
+    const createOnly = await pool(STARTS, CONCURRENCY, async (i) => void (await postRun(api, { name: `create-${i}`, input: { i } })));
+    const apiStarts = await pool(STARTS, CONCURRENCY, async (i) => void (await postRun(api, { name: `bench-${i}`, input: { i }, start: true })));
+    await drain(client);
+    const rawStarts = await pool(STARTS, CONCURRENCY, async (i) => void (await startBaseline(`raw-${i}-${Date.now()}`, 1)));
+    await drain(client);
+
+    const linear = {
+      nodes: Array.from({ length: 10 }, (_, i) => ({ id: `n${i}`, type: 'echo', config: { value: i }, depends_on: i === 0 ? [] : [`n${i - 1}`] })),
+    };
+    const dagTimes: number[] = [];
+    const bareTimes: number[] = [];
+    for (let i = 0; i < DAG_RUNS; i++) {
+      let t0 = performance.now();
+      const run = await postRun(api, { name: `linear-${i}`, workflow: linear, start: true });
+      await client.workflow.getHandle(run.id).result();
+      dagTimes.push(performance.now() - t0);
+      t0 = performance.now();
+      await client.workflow.execute(BASELINE_WORKFLOW_TYPE, { workflowId: `bare-${i}-${Date.now()}`, taskQueue: DEFAULT_TASK_QUEUE, args: [10] });
+      bareTimes.push(performance.now() - t0);
+    }
+
+    const apiRate = (STARTS / apiStarts.elapsedMs) * 1000;
+    const rawRate = (STARTS / rawStarts.elapsedMs) * 1000;
+    const create = summarise(createOnly.latencies);
+    const createStart = summarise(apiStarts.latencies);
+    const dag = summarise(dagTimes);
+    const bare = summarise(bareTimes);
+    const lines = [
+      `Steadfast benchmark (concurrency ${CONCURRENCY}, ${STARTS} starts per side, ${DAG_RUNS} DAG runs; one stack: embedded Postgres, Temporal dev server, 1 worker, 1 API process)`,
+      '',
+      `create-and-start through the API   ${fmt(apiRate)} runs/s`,
+      `raw Temporal client start          ${fmt(rawRate)} workflows/s`,
+      `ratio API / raw                    ${fmt(apiRate / rawRate, 2)}   (goal >= 0.80)`,
+      '',
+      `POST /api/runs (create)            p50 ${fmt(create.p50)} ms   p99 ${fmt(create.p99)} ms`,
+      `POST /api/runs (create + start)    p50 ${fmt(createStart.p50)} ms   p99 ${fmt(createStart.p99)} ms`,
+      '',
+      `10-node linear echo DAG, end to end   p50 ${fmt(dag.p50)} ms   mean ${fmt(dag.mean)} ms`,
+      `bare workflow, 10 activities         p50 ${fmt(bare.p50)} ms   mean ${fmt(bare.mean)} ms`,
+      `ratio DAG / bare (p50)               ${fmt(dag.p50 / bare.p50, 2)}`,
+    ];
+    console.log(lines.join('\n'));
+    console.log(`\n${JSON.stringify({ apiRate, rawRate, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50 })}`);
+  } finally {
+    await connection.close();
+    apiProcess.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    await Promise.all([apiProcess, worker].map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+    await temporal.stop();
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -75,7 +75,9 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
   };
   const worker = await startProcess(join('apps', 'worker', 'src', 'main.js'), { ...env, LOG_LEVEL: 'info' }, '"worker started"');
-  const apiProcess = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], { env, stdio: 'ignore' });
+  // BENCH_PROFILE_DIR=/some/dir writes a V8 CPU profile of the API process there.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const apiProcess = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], { env, stdio: 'ignore' });
   const api = `http://127.0.0.1:${apiPort}`;
   await waitReady(api);
   const connection = await Connection.connect({ address: temporal.address });

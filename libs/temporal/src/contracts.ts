@@ -17,6 +17,7 @@ export interface RunWorkflowInput {
   name: string;
   dag: Dag;
   input: unknown;
+  tags: string[];
 }
 
 export interface RunWorkflowResult {

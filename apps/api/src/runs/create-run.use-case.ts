@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
 import { defaultDag, DomainError, DomainErrorCode, validateDag } from '@steadfast/domain';
-import { RunRepository, type RunEntity } from '@steadfast/persistence';
+import { RunRepository, type NewRun, type RunEntity } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CreateRunDto } from './dto/create-run.dto';
@@ -27,20 +27,19 @@ export class CreateRunUseCase {
 
   async execute(dto: CreateRunDto, idempotencyHeader?: string): Promise<CreateRunResult> {
     const token = this.resolveToken(dto, idempotencyHeader);
-    const dag = this.resolveDag(dto);
+    const newRun: NewRun = {
+      id: `run-${ulid()}`,
+      name: dto.name,
+      status: 'created',
+      input: dto.input ?? null,
+      tags: dto.tags ?? [],
+      clientToken: token ?? null,
+      dag: this.resolveDag(dto),
+    };
+    if (dto.start && !token) return { run: await this.createAndStart(newRun), idempotent: false };
+
     const hash = requestHash(dto);
-    const created = await this.runs.create(
-      {
-        id: `run-${ulid()}`,
-        name: dto.name,
-        status: 'created',
-        input: dto.input ?? null,
-        tags: dto.tags ?? [],
-        clientToken: token ?? null,
-        dag,
-      },
-      token ? { token, requestHash: hash, ttlMs: this.config.values.limits.idempotencyTtlMs } : undefined,
-    );
+    const created = await this.runs.create(newRun, token ? { token, requestHash: hash, ttlMs: this.config.values.limits.idempotencyTtlMs } : undefined);
 
     if (created.kind === 'existing') {
       if (created.requestHash !== hash) {
@@ -59,6 +58,17 @@ export class CreateRunUseCase {
     this.metrics.runsTotal.inc();
     const run = dto.start ? await this.startRun.startIfCreated(created.run) : created.run;
     return { run, idempotent: false };
+  }
+
+  /**
+   * Without a token nothing needs deciding first, so the insert and the workflow start go out together
+   * and the request costs the slower of the two, not their sum. Whichever lands first writes the record:
+   * the workflow's claim creates it if the insert has not.
+   */
+  private async createAndStart(newRun: NewRun): Promise<RunEntity> {
+    const [inserted, started] = await Promise.all([this.runs.insertIfAbsent(newRun), this.startRun.startWorkflow(newRun)]);
+    this.metrics.runsTotal.inc();
+    return Object.assign(inserted, started);
   }
 
   private resolveToken(dto: CreateRunDto, header?: string): string | undefined {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
-import type { RunEntity } from '@steadfast/persistence';
+import type { NewRun } from '@steadfast/persistence';
 import { RUN_WORKFLOW_TYPE, SEARCH_ATTRIBUTES, type RunWorkflowInput } from '@steadfast/temporal';
 import { TemporalClient } from '../infrastructure/temporal.module';
 
@@ -14,8 +14,8 @@ export class RunWorkflowStarter {
    * Starts the run's workflow. Workflow-id uniqueness (REJECT_DUPLICATE, FAIL on conflict) is what makes a
    * second start a 409 even when two API processes race.
    */
-  async start(run: RunEntity): Promise<{ temporalRunId: string }> {
-    const input: RunWorkflowInput = { runId: run.id, name: run.name, dag: run.dag, input: run.input ?? null };
+  async start(run: NewRun): Promise<{ temporalRunId: string }> {
+    const input: RunWorkflowInput = { runId: run.id, name: run.name, dag: run.dag, input: run.input ?? null, tags: run.tags };
     try {
       const handle = await this.temporal.client.workflow.start(RUN_WORKFLOW_TYPE, {
         workflowId: run.id,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
-import { RunRepository, type RunEntity } from '@steadfast/persistence';
+import { RunRepository, type NewRun, type RunEntity } from '@steadfast/persistence';
 import { RunWorkflowStarter } from './run-workflow.starter';
 
 /** POST /api/runs/:id/start. */
@@ -27,6 +27,12 @@ export class StartRunUseCase {
     const { temporalRunId } = await this.workflows.start(run);
     const started = await this.runs.transition(run.id, ['created'], { status: 'running', startedAt: new Date(), temporalRunId });
     return started ?? ((await this.runs.findById(run.id)) as RunEntity);
+  }
+
+  /** Starts the workflow of a run being created right now; the fields the start sets, for the response. */
+  async startWorkflow(run: NewRun): Promise<Pick<RunEntity, 'status' | 'startedAt' | 'temporalRunId'>> {
+    const { temporalRunId } = await this.workflows.start(run);
+    return { status: 'running', startedAt: new Date(), temporalRunId };
   }
 
   /** Like startIfCreated, but a start that another request won is success too (idempotent retries). */

@@ -42,25 +42,42 @@ export class RunRepository {
    * concurrent duplicates wait for the first commit and then lose, so exactly one run is created.
    */
   async create(run: NewRun, idempotency?: IdempotencyClaim): Promise<CreateRunResult> {
+    const now = new Date();
+    const entity = this.dataSource.manager.create(RunEntity, { ...run, createdAt: now, updatedAt: now });
+    // Without a token a single INSERT is atomic on its own: no transaction round trips.
+    if (!idempotency) {
+      await this.dataSource.manager.insert(RunEntity, entity as QueryDeepPartialEntity<RunEntity>);
+      return { kind: 'created', run: entity };
+    }
     return this.dataSource.transaction(async (tx) => {
-      const now = new Date();
-      const entity = tx.create(RunEntity, { ...run, createdAt: now, updatedAt: now });
-      if (idempotency) {
-        await tx.query(`DELETE FROM idempotency_keys WHERE token = $1 AND expires_at <= now()`, [idempotency.token]);
-        // The key goes in first (its foreign key is deferred), so a duplicate never writes a run row at all.
-        const claimed: unknown[] = await tx.query(
-          `INSERT INTO idempotency_keys (token, request_hash, run_id, created_at, expires_at)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token) DO NOTHING RETURNING token`,
-          [idempotency.token, idempotency.requestHash, run.id, now, new Date(now.getTime() + idempotency.ttlMs)],
-        );
-        if (claimed.length === 0) {
-          const [existing] = await tx.query(`SELECT run_id, request_hash FROM idempotency_keys WHERE token = $1`, [idempotency.token]);
-          return { kind: 'existing', runId: existing.run_id, requestHash: existing.request_hash };
-        }
+      await tx.query(`DELETE FROM idempotency_keys WHERE token = $1 AND expires_at <= now()`, [idempotency.token]);
+      // The key goes in first (its foreign key is deferred), so a duplicate never writes a run row at all.
+      const claimed: unknown[] = await tx.query(
+        `INSERT INTO idempotency_keys (token, request_hash, run_id, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token) DO NOTHING RETURNING token`,
+        [idempotency.token, idempotency.requestHash, run.id, now, new Date(now.getTime() + idempotency.ttlMs)],
+      );
+      if (claimed.length === 0) {
+        const [existing] = await tx.query(`SELECT run_id, request_hash FROM idempotency_keys WHERE token = $1`, [idempotency.token]);
+        return { kind: 'existing', runId: existing.run_id, requestHash: existing.request_hash };
       }
       await tx.insert(RunEntity, entity as QueryDeepPartialEntity<RunEntity>);
       return { kind: 'created', run: entity };
     });
+  }
+
+  /** Inserts unless the run's workflow already wrote the record (create-and-start runs both at once). */
+  async insertIfAbsent(run: NewRun): Promise<RunEntity> {
+    const now = new Date();
+    const entity = this.dataSource.manager.create(RunEntity, { ...run, createdAt: now, updatedAt: now });
+    await this.dataSource.manager
+      .createQueryBuilder()
+      .insert()
+      .into(RunEntity)
+      .values(entity as QueryDeepPartialEntity<RunEntity>)
+      .orIgnore()
+      .execute();
+    return entity;
   }
 
   findById(id: string): Promise<RunEntity | null> {

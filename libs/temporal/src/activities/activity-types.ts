@@ -1,4 +1,11 @@
-import type { RunEvent, RunStatus } from '@steadfast/domain';
+import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
+
+export interface RunSeed {
+  name: string;
+  input: unknown;
+  tags: string[];
+  dag: Dag;
+}
 
 /** A batch of durable changes to one run: new events plus the run record's new fields. */
 export interface RunSyncBatch {
@@ -6,7 +13,7 @@ export interface RunSyncBatch {
   events: RunEvent[];
   run?: RunRecordPatch;
   /** First sync of a workflow: take the run over only if it is still created (or already ours). */
-  claim?: { temporalRunId: string };
+  claim?: { temporalRunId: string; seed: RunSeed };
 }
 
 export interface RunRecordPatch {

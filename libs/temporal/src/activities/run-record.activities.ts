@@ -15,7 +15,7 @@ export function createRunRecordActivities({ runSync }: RunRecordDeps) {
       return runSync.apply({
         runId: batch.runId,
         events: batch.events,
-        claim: batch.claim !== undefined,
+        claim: batch.claim && { temporalRunId: batch.claim.temporalRunId, seed: batch.claim.seed, startedAt: new Date(run?.started_at ?? Date.now()) },
         update: run && {
           status: run.status,
           output: run.output,
@@ -23,7 +23,6 @@ export function createRunRecordActivities({ runSync }: RunRecordDeps) {
           startedAt: toDate(run.started_at),
           completedAt: toDate(run.completed_at),
           canceledAt: toDate(run.canceled_at),
-          temporalRunId: batch.claim?.temporalRunId,
         },
       });
     },

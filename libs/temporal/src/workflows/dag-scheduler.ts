@@ -42,7 +42,7 @@ export class DagScheduler {
     runId: string,
     runInput: unknown,
   ) {
-    this.ctx = { runId, runInput, outputs: {} };
+    this.ctx = { runId, runInput, outputs: {}, beforeLongWait: () => journal.flushSoon() };
     for (const node of dag.nodes) this.status.set(node.id, 'pending');
   }
 

@@ -7,7 +7,12 @@ export interface NodeContext {
   runId: string;
   runInput: unknown;
   outputs: Record<string, unknown>;
+  /** Tell the journal the run is about to wait a while, so pending events reach Postgres first. */
+  beforeLongWait(): void;
 }
+
+/* Waits at least this long count as long: worth a Postgres write before them. */
+const LONG_WAIT_MS = 1000;
 
 export type NodeExecutor = (node: DagNode, ctx: NodeContext) => Promise<unknown>;
 
@@ -32,9 +37,10 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
     nodeActivities.fail.executeWithOptions(summary(node), [
       { message: typeof node.config.message === 'string' ? node.config.message : `node "${node.id}" failed` },
     ]),
-  delay: async (node) => {
+  delay: async (node, ctx) => {
     const duration = parseDuration(node.config.duration);
     if (duration === undefined) throw ApplicationFailure.nonRetryable(`node "${node.id}": invalid duration`);
+    if (duration >= LONG_WAIT_MS) ctx.beforeLongWait();
     // A durable timer: survives worker restarts and is cancelled with the run.
     await sleep(duration);
     return { waited_ms: duration };

@@ -2,11 +2,16 @@ import { CancellationScope, proxyLocalActivities, upsertSearchAttributes } from 
 import type { RunEvent, RunEventBody, RunStatus } from '@steadfast/domain';
 import { isTerminalStatus } from '@steadfast/domain';
 import { SEARCH_ATTRIBUTES, type RunEventsPage } from '../contracts';
-import type { RunRecordPatch, RunSyncResult } from '../activities/activity-types';
+import type { RunRecordPatch, RunSeed, RunSyncResult } from '../activities/activity-types';
 import type { RunRecordActivities } from '../activities/run-record.activities';
 
 const BUFFER_LIMIT = 1000;
 const PAGE_LIMIT = 500;
+/* Flush policy: the query serves live events and Temporal's history already makes them durable, so
+ * Postgres gets them in few, large batches: at claim, at the end, before long waits, and otherwise when
+ * this many are pending or the oldest pending one is this old. */
+const FLUSH_AFTER_EVENTS = 100;
+const FLUSH_AFTER_MS = 1000;
 
 /*
  * Local activities: a Postgres write is milliseconds, so a task-queue round trip per batch would cost more
@@ -20,7 +25,7 @@ const { syncRun } = proxyLocalActivities<RunRecordActivities>({
 /**
  * The run's event log and status as the workflow sees them. Events get their seq here, are served to
  * queries from a bounded buffer, and reach Postgres in batches by a single background flusher, so node
- * execution never waits on the database.
+ * execution never waits on the database and a short run costs two writes: its claim and its end.
  */
 export class RunJournal {
   private readonly buffer: RunEvent[] = [];
@@ -36,8 +41,16 @@ export class RunJournal {
     const event = { ...body, seq: ++this.seq, run_id: this.runId, timestamp: new Date().toISOString() } as RunEvent;
     this.buffer.push(event);
     this.evictFlushed();
-    this.scheduleFlush();
+    const oldestPending = this.buffer.find((pending) => pending.seq > this.flushedSeq);
+    if (this.seq - this.flushedSeq >= FLUSH_AFTER_EVENTS || (oldestPending && Date.now() - Date.parse(oldestPending.timestamp) >= FLUSH_AFTER_MS)) {
+      this.flushSoon();
+    }
     return event;
+  }
+
+  /** Called before the run may wait a while (a long timer, a human): what happened so far reaches Postgres now. */
+  flushSoon(): void {
+    if (this.hasUnflushed()) this.scheduleFlush();
   }
 
   setStatus(status: RunStatus, patch: RunRecordPatch = {}): void {
@@ -47,14 +60,20 @@ export class RunJournal {
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
   }
 
-  /** First durable step: becomes the run's owner unless the run was cancelled before the workflow began. */
-  async claim(temporalRunId: string, startedAt: string): Promise<RunSyncResult> {
+  /**
+   * First durable step: becomes the run's owner unless the run was cancelled before the workflow began.
+   * The `running` event rides in the same transaction, and is kept only if the claim succeeds.
+   */
+  async claim(temporalRunId: string, startedAt: string, seed: RunSeed): Promise<RunSyncResult> {
+    const running = { type: 'status_update', status: 'running', seq: this.seq + 1, run_id: this.runId, timestamp: startedAt } as RunEvent;
     const result = await CancellationScope.nonCancellable(() =>
-      syncRun({ runId: this.runId, events: [], claim: { temporalRunId }, run: { status: 'running', started_at: startedAt } }),
+      syncRun({ runId: this.runId, events: [running], claim: { temporalRunId, seed }, run: { status: 'running', started_at: startedAt } }),
     );
     if (result.claimed) {
       this.status = 'running';
-      this.append({ type: 'status_update', status: 'running' });
+      this.buffer.push(running);
+      this.seq = running.seq;
+      this.flushedSeq = running.seq;
     }
     return result;
   }
@@ -74,6 +93,7 @@ export class RunJournal {
 
   /** Resolves once every event and status change so far is in Postgres. */
   async drain(): Promise<void> {
+    this.flushSoon();
     while (this.flushing) await this.flushing;
   }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '@steadfast/config';
 import { freePort } from '@steadfast/devstack';
-import { createDataSource } from '@steadfast/persistence';
+import { createDataSource, runMigrations } from '@steadfast/persistence';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { testStack } from './stack-env';
 
@@ -91,8 +91,9 @@ export async function temporalClient(config: AppConfig): Promise<{ client: Clien
 }
 
 export async function openDatabase(config: AppConfig): Promise<DataSource> {
-  const dataSource = createDataSource(config.database.url as string, { poolSize: 2 });
-  return dataSource.initialize();
+  const dataSource = await createDataSource(config.database.url as string, { poolSize: 2 }).initialize();
+  await runMigrations(dataSource);
+  return dataSource;
 }
 
 /** The whole stack a suite needs: API in-process, one worker process. */

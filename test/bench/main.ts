@@ -13,11 +13,15 @@ import { pool, summarise } from './stats';
  */
 const ROOT = join(__dirname, '..', '..', '..');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const STARTS = Number(process.env.BENCH_STARTS ?? 400);
+const STARTS = Number(process.env.BENCH_STARTS ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DAG_RUNS = Number(process.env.BENCH_DAG_RUNS ?? 20);
 
+// BENCH_PROFILE_DIR=/some/dir writes V8 CPU profiles of the API and worker processes there.
+const PROFILE = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+
 function startProcess(entry: string, env: NodeJS.ProcessEnv, readyText: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...PROFILE, join(ROOT, 'dist', entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (chunk: Buffer) => {
@@ -75,9 +79,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
   };
   const worker = await startProcess(join('apps', 'worker', 'src', 'main.js'), { ...env, LOG_LEVEL: 'info' }, '"worker started"');
-  // BENCH_PROFILE_DIR=/some/dir writes a V8 CPU profile of the API process there.
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const apiProcess = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], { env, stdio: 'ignore' });
+  const apiProcess = spawn(process.execPath, [...PROFILE, join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], { env, stdio: 'ignore' });
   const api = `http://127.0.0.1:${apiPort}`;
   await waitReady(api);
   const connection = await Connection.connect({ address: temporal.address });
@@ -92,10 +94,20 @@ async function main(): Promise<void> {
     await drain(client);
 
     const createOnly = await pool(STARTS, CONCURRENCY, async (i) => void (await postRun(api, { name: `create-${i}`, input: { i } })));
-    const apiStarts = await pool(STARTS, CONCURRENCY, async (i) => void (await postRun(api, { name: `bench-${i}`, input: { i }, start: true })));
     await drain(client);
-    const rawStarts = await pool(STARTS, CONCURRENCY, async (i) => void (await startBaseline(`raw-${i}-${Date.now()}`, 1)));
-    await drain(client);
+    // Alternating rounds, each side after a drained server, so drift and order effects hit both sides alike.
+    const apiRates: number[] = [];
+    const rawRates: number[] = [];
+    const createStartLatencies: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const apiRound = await pool(STARTS, CONCURRENCY, async (i) => void (await postRun(api, { name: `bench-${round}-${i}`, input: { i }, start: true })));
+      apiRates.push((STARTS / apiRound.elapsedMs) * 1000);
+      createStartLatencies.push(...apiRound.latencies);
+      await drain(client);
+      const rawRound = await pool(STARTS, CONCURRENCY, async (i) => void (await startBaseline(`raw-${round}-${i}-${Date.now()}`, 1)));
+      rawRates.push((STARTS / rawRound.elapsedMs) * 1000);
+      await drain(client);
+    }
 
     const linear = {
       nodes: Array.from({ length: 10 }, (_, i) => ({ id: `n${i}`, type: 'echo', config: { value: i }, depends_on: i === 0 ? [] : [`n${i - 1}`] })),
@@ -112,17 +124,18 @@ async function main(): Promise<void> {
       bareTimes.push(performance.now() - t0);
     }
 
-    const apiRate = (STARTS / apiStarts.elapsedMs) * 1000;
-    const rawRate = (STARTS / rawStarts.elapsedMs) * 1000;
+    const apiRate = summarise(apiRates).p50;
+    const rawRate = summarise(rawRates).p50;
     const create = summarise(createOnly.latencies);
-    const createStart = summarise(apiStarts.latencies);
+    const createStart = summarise(createStartLatencies);
     const dag = summarise(dagTimes);
     const bare = summarise(bareTimes);
     const lines = [
-      `Steadfast benchmark (concurrency ${CONCURRENCY}, ${STARTS} starts per side, ${DAG_RUNS} DAG runs; one stack: embedded Postgres, Temporal dev server, 1 worker, 1 API process)`,
+      `Steadfast benchmark (concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds of ${STARTS} starts per side, ${DAG_RUNS} DAG runs;`,
+      ' one stack: embedded Postgres, Temporal dev server, 1 worker, 1 API process, all on this machine)',
       '',
-      `create-and-start through the API   ${fmt(apiRate)} runs/s`,
-      `raw Temporal client start          ${fmt(rawRate)} workflows/s`,
+      `create-and-start through the API   ${fmt(apiRate)} runs/s        (median of ${apiRates.map((r) => fmt(r)).join(', ')})`,
+      `raw Temporal client start          ${fmt(rawRate)} workflows/s   (median of ${rawRates.map((r) => fmt(r)).join(', ')})`,
       `ratio API / raw                    ${fmt(apiRate / rawRate, 2)}   (goal >= 0.80)`,
       '',
       `POST /api/runs (create)            p50 ${fmt(create.p50)} ms   p99 ${fmt(create.p99)} ms`,
@@ -133,7 +146,7 @@ async function main(): Promise<void> {
       `ratio DAG / bare (p50)               ${fmt(dag.p50 / bare.p50, 2)}`,
     ];
     console.log(lines.join('\n'));
-    console.log(`\n${JSON.stringify({ apiRate, rawRate, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50 })}`);
+    console.log(`\n${JSON.stringify({ apiRates, rawRates, apiRate, rawRate, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50 })}`);
   } finally {
     await connection.close();
     apiProcess.kill('SIGTERM');

@@ -35,6 +35,11 @@ describe('a worker killed mid-run', () => {
       expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
       expect(events.filter((e: any) => e.type === 'node_completed').map((e: any) => e.node_id)).toEqual(['before', 'wait', 'after']);
 
+      // The worker exports the Temporal SDK's own metrics for Prometheus.
+      const metrics = await (await fetch(worker.metricsUrl)).text();
+      expect(metrics).toMatch(/temporal_workflow_completed\S* \d+/);
+      expect(metrics).toMatch(/temporal_activity_execution_latency/);
+
       const temporal = await temporalClient(config);
       try {
         expect((await temporal.client.workflow.getHandle(runId).describe()).status.name).toBe('COMPLETED');

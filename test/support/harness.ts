@@ -47,17 +47,20 @@ export interface WorkerProcess {
   ready: Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
+  /** The worker's Prometheus endpoint (Temporal SDK metrics). */
+  metricsUrl: string;
 }
 
 /** A real worker process (the production entry point from dist/), so tests can SIGKILL it. */
 export async function startWorker(config: AppConfig): Promise<WorkerProcess> {
+  const metricsPort = await freePort();
   const env = {
     ...process.env,
     DATABASE_URL: config.database.url,
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_NAMESPACE: config.temporal.namespace,
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-    WORKER_METRICS_PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(metricsPort),
     LOG_LEVEL: 'info',
   };
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,6 +80,7 @@ export async function startWorker(config: AppConfig): Promise<WorkerProcess> {
     process: child,
     ready,
     output: () => output,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     async kill(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);

@@ -1,10 +1,12 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testStack } from '../support/stack-env';
 
 const HISTORIES = join(__dirname, '..', 'histories');
+// Replay workers log every state change at INFO; only problems are worth reading here.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
 
 /**

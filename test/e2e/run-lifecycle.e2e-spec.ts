@@ -140,3 +140,31 @@ describe('run lifecycle on Temporal', () => {
     }
   });
 });
+
+describe('run deadline', () => {
+  let suite: Awaited<ReturnType<typeof startSuite>>;
+
+  beforeAll(async () => {
+    suite = await startSuite();
+  });
+  afterAll(() => suite.stop());
+
+  it('ends a run past its workflow.timeout as timed_out, and a run within it as completed', async () => {
+    const base = suite.api.url;
+    const slow = { timeout: '500ms', nodes: [{ id: 'wait', type: 'delay', config: { duration: '1m' } }] };
+    const { body } = await request(base, 'POST', '/api/runs', { name: 'too slow', workflow: slow, start: true });
+    const done = await waitForStatus(base, body.run.id, ['timed_out', 'completed', 'failed', 'canceled'], 30_000);
+    expect(done.status).toBe('timed_out');
+    expect(done.error).toBe('Run timed out after 500 ms');
+    const events = (await request(base, 'GET', `/api/runs/${body.run.id}/events`)).body.events;
+    expect(events[events.length - 1]).toMatchObject({ type: 'final', status: 'timed_out' });
+
+    const quick = { timeout: '1m', nodes: [{ id: 'fast', type: 'echo', config: { value: 1 } }] };
+    const ok = await request(base, 'POST', '/api/runs', { name: 'in time', workflow: quick, start: true });
+    expect((await waitForStatus(base, ok.body.run.id, ['completed', 'timed_out'])).status).toBe('completed');
+
+    const bad = await request(base, 'POST', '/api/runs', { name: 'bad', workflow: { timeout: 'never', nodes: [{ id: 'a', type: 'echo' }] } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.details).toContain('workflow.timeout must be a positive number of milliseconds or a duration string such as "10m"');
+  });
+});

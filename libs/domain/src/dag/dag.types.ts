@@ -8,6 +8,8 @@ export interface DagNode {
 
 export interface Dag {
   nodes: DagNode[];
+  /** Run deadline: past it the run stops with status `timed_out`. */
+  timeout_ms?: number;
 }
 
 export type NodeStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'canceled';

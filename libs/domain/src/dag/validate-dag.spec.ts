@@ -51,6 +51,16 @@ describe('validateDag', () => {
     expect(validateDag({ nodes: nodes(MAX_DAG_NODES + 1) }).errors).toEqual([`workflow.nodes has ${MAX_DAG_NODES + 1} nodes; at most ${MAX_DAG_NODES} are allowed`]);
   });
 
+  it('reads a run deadline from timeout (ms or a duration string) and refuses a bad one', () => {
+    expect(validateDag({ timeout: '2m', nodes: [{ id: 'a', type: 'echo' }] }).dag?.timeout_ms).toBe(120_000);
+    expect(validateDag({ timeout_ms: 500, nodes: [{ id: 'a', type: 'echo' }] }).dag?.timeout_ms).toBe(500);
+    expect(validateDag({ nodes: [{ id: 'a', type: 'echo' }] }).dag).not.toHaveProperty('timeout_ms');
+    expect(validateDag({ timeout: 0, nodes: [{ id: 'a', type: 'echo' }] }).errors).toEqual([
+      'workflow.timeout must be a positive number of milliseconds or a duration string such as "10m"',
+    ]);
+    expect(validateDag({ deadline: 5, nodes: [{ id: 'a', type: 'echo' }] }).errors).toEqual(['workflow: unknown field(s) deadline']);
+  });
+
   it('tolerates an unknown node type with a warning (it is skipped at run time)', () => {
     const sut = validateDag({ nodes: [{ id: 'a', type: 'teleport' }] });
     expect(sut.errors).toEqual([]);

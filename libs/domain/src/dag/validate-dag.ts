@@ -1,5 +1,6 @@
 import type { Dag, DagNode } from './dag.types';
 import { nodeTypeSpec } from './node-types';
+import { parseDuration } from '../duration';
 
 export const MAX_DAG_NODES = 200;
 const NODE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -25,6 +26,13 @@ export function validateDag(raw: unknown): DagValidation {
   const warnings: string[] = [];
   if (!isPlainObject(raw)) return { errors: ['workflow must be an object with a nodes array'], warnings };
   if (!Array.isArray(raw.nodes)) return { errors: ['workflow.nodes must be an array'], warnings };
+  const unknownTop = Object.keys(raw).filter((key) => !['nodes', 'timeout', 'timeout_ms'].includes(key));
+  if (unknownTop.length > 0) errors.push(`workflow: unknown field(s) ${unknownTop.join(', ')}`);
+  const rawTimeout = raw.timeout ?? raw.timeout_ms;
+  const timeoutMs = rawTimeout === undefined ? undefined : parseDuration(rawTimeout);
+  if (rawTimeout !== undefined && (timeoutMs === undefined || timeoutMs <= 0)) {
+    errors.push('workflow.timeout must be a positive number of milliseconds or a duration string such as "10m"');
+  }
   if (raw.nodes.length === 0) return { errors: ['workflow.nodes must contain at least one node'], warnings };
   if (raw.nodes.length > MAX_DAG_NODES) {
     return { errors: [`workflow.nodes has ${raw.nodes.length} nodes; at most ${MAX_DAG_NODES} are allowed`], warnings };
@@ -81,7 +89,8 @@ export function validateDag(raw: unknown): DagValidation {
     const cyclic = nodesInCycles(nodes);
     if (cyclic.length > 0) errors.push(`workflow has a cycle through nodes ${cyclic.map((id) => `"${id}"`).join(', ')}`);
   }
-  return errors.length === 0 ? { dag: { nodes }, errors, warnings } : { errors, warnings };
+  const dag: Dag = timeoutMs ? { nodes, timeout_ms: timeoutMs } : { nodes };
+  return errors.length === 0 ? { dag, errors, warnings } : { errors, warnings };
 }
 
 /** Kahn's algorithm: whatever cannot be ordered topologically sits on or behind a cycle. */

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { validateDag } from '@steadfast/domain';
 import { eventsQuery, SEARCH_ATTRIBUTES, type RunWorkflowInput, type RunWorkflowResult } from '../contracts';
 import { DagScheduler } from './dag-scheduler';
@@ -38,10 +38,31 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   }
   for (const warning of validation.warnings) journal.append({ type: 'log', level: 'warn', message: warning });
 
+  const scheduler = new DagScheduler(validation.dag, journal, input.runId, input.input);
+  const deadline = validation.dag.timeout_ms;
+  let timedOut = false;
   try {
-    const output = await new DagScheduler(validation.dag, journal, input.runId, input.input).execute();
+    const output = deadline
+      ? await CancellationScope.cancellable(async () => {
+          // A durable timer races the DAG; when it wins, the DAG's scope is cancelled like a user cancel.
+          const scope = CancellationScope.current();
+          sleep(deadline).then(
+            () => {
+              timedOut = true;
+              scope.cancel();
+            },
+            () => undefined, // the run ended or was cancelled first
+          );
+          return scheduler.execute();
+        })
+      : await scheduler.execute();
     return await finish({ status: 'completed', output, error: null });
   } catch (err) {
+    if (isCancellation(err) && timedOut) {
+      const error = `Run timed out after ${deadline} ms`;
+      await finish({ status: 'timed_out', output: null, error });
+      throw ApplicationFailure.nonRetryable(error, 'RunTimedOut');
+    }
     if (isCancellation(err)) {
       await finish({ status: 'canceled', output: null, error: 'Run canceled' });
       throw err;

@@ -1,4 +1,4 @@
-import { loadConfig } from '@steadfast/config';
+import { exitOnStartupError, loadConfig } from '@steadfast/config';
 import { createApiApp } from './app.factory';
 
 async function bootstrap(): Promise<void> {
@@ -7,7 +7,4 @@ async function bootstrap(): Promise<void> {
   await app.listen({ port: config.http.port, host: config.http.host });
 }
 
-bootstrap().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+bootstrap().catch(exitOnStartupError);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger, loadConfig } from '@steadfast/config';
+import { createLogger, exitOnStartupError, loadConfig } from '@steadfast/config';
 import { startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
 import { startNodeChild, type ManagedChild } from './child-process';
 
@@ -97,7 +97,4 @@ async function waitForReady(url: string): Promise<void> {
   throw new Error(`${url} did not become ready in 120s`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

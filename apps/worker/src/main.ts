@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel as TemporalLogLevel } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, loadConfig } from '@steadfast/config';
+import { createLogger, exitOnStartupError, loadConfig } from '@steadfast/config';
 import { createDataSource, runMigrations } from '@steadfast/persistence';
 import { ensureSearchAttributes } from '@steadfast/temporal';
 import { ensureIdempotencyPurgeSchedule } from './purge-schedule';
@@ -59,8 +59,4 @@ async function main(): Promise<void> {
   log.info('worker stopped');
 }
 
-main().catch((err) => {
-  // eslint-disable-next-line no-console
-  console.error(err);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   }
   let temporalAddress = config.temporal.address;
   let uiUrl = config.temporal.uiUrl;
+  let temporalSource = `external (${temporalAddress})`;
   if (!temporalAddress) {
     const dbFile = join(config.dataDir, 'temporal', 'temporal.db');
     const server = await startTemporalServer({
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     stops.unshift(() => server.stop());
     temporalAddress = server.address;
     uiUrl = server.uiUrl ?? uiUrl;
+    temporalSource = `dev server, CLI ${server.cli.path} (${server.cli.source})`;
     log.info({ cli: server.cli.path, source: server.cli.source, dbFile }, `Temporal dev server started (CLI from ${server.cli.source})`);
   }
   Object.assign(env, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: uiUrl });
@@ -77,6 +79,8 @@ async function main(): Promise<void> {
     `  API docs:     ${apiUrl}/docs`,
     `  Metrics:      ${apiUrl}/metrics`,
     `  Temporal UI:  ${uiUrl}`,
+    `  Temporal:     ${temporalSource}`,
+    `  Postgres:     ${config.database.url ? 'external (DATABASE_URL)' : `embedded, port ${config.embedded.postgresPort}`}`,
     `  Data folder:  ${config.dataDir}`,
     'Press Ctrl-C to stop.',
     '',

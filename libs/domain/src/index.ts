@@ -5,3 +5,5 @@ export * from './dag/node-types';
 export * from './dag/validate-dag';
 export * from './duration';
 export * from './errors';
+export * from './templating/render-template';
+export * from './templating/template-path';

@@ -61,6 +61,31 @@ describe('validateDag', () => {
     expect(validateDag({ deadline: 5, nodes: [{ id: 'a', type: 'echo' }] }).errors).toEqual(['workflow: unknown field(s) deadline']);
   });
 
+  it('accepts its own output: validating a normalised DAG yields the same DAG', () => {
+    const first = validateDag({
+      timeout: '5m',
+      nodes: [
+        { id: 'a', type: 'fail', retry: { max_attempts: 3, initial_interval: '1s', backoff: 2, non_retryable: ['Fatal'] }, timeout: '30s', on_error: { handler: 'h' } },
+        { id: 'h', type: 'echo', depends_on: ['a'] },
+        { id: 'c', type: 'condition', config: { expression: '"x"' }, depends_on: ['a'] },
+        { id: 'd', type: 'echo', depends_on: ['c'], when: 'x', on_error: 'continue' },
+      ],
+    });
+    expect(first.errors).toEqual([]);
+    expect(first.dag?.nodes[0]).toMatchObject({ retry: { max_attempts: 3, initial_interval_ms: 1000, backoff: 2, non_retryable: ['Fatal'] }, timeout_ms: 30_000 });
+    const second = validateDag(first.dag);
+    expect(second.errors).toEqual([]);
+    expect(second.dag).toEqual(first.dag);
+  });
+
+  it('checks error handlers and branch labels', () => {
+    expect(validateDag({ nodes: [{ id: 'a', type: 'echo', on_error: { handler: 'zz' } }] }).errors).toEqual(['node "a": on_error.handler references unknown node "zz"']);
+    expect(validateDag({ nodes: [{ id: 'a', type: 'echo', on_error: { handler: 'h' } }, { id: 'h', type: 'echo' }] }).errors).toEqual([
+      'node "a": its error handler "h" must list "a" in depends_on',
+    ]);
+    expect(validateDag({ nodes: [{ id: 'a', type: 'echo', when: 'yes' }] }).errors).toEqual(['node "a": when needs a dependency that chooses a branch']);
+  });
+
   it('tolerates an unknown node type with a warning (it is skipped at run time)', () => {
     const sut = validateDag({ nodes: [{ id: 'a', type: 'teleport' }] });
     expect(sut.errors).toEqual([]);

@@ -1,9 +1,12 @@
-import type { Dag, DagNode } from './dag.types';
+import type { Dag, DagNode, NodeRetryPolicy, OnError } from './dag.types';
 import { nodeTypeSpec } from './node-types';
+import { referencedNodes } from '../templating/render-template';
 import { parseDuration } from '../duration';
 
 export const MAX_DAG_NODES = 200;
 const NODE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+// `timeout_ms` and `initial_interval_ms` are the normalised spellings: validating a validated DAG changes nothing.
+const NODE_KEYS = ['id', 'type', 'config', 'depends_on', 'when', 'retry', 'timeout', 'timeout_ms', 'on_error'];
 
 export interface DagValidation {
   /** The normalised graph, present only when there are no errors. */
@@ -68,7 +71,7 @@ export function validateDag(raw: unknown): DagValidation {
       errors.push(`${label}: depends_on must be an array of node ids`);
       return;
     }
-    const unknownKeys = Object.keys(candidate).filter((key) => !['id', 'type', 'config', 'depends_on'].includes(key));
+    const unknownKeys = Object.keys(candidate).filter((key) => !NODE_KEYS.includes(key));
     if (unknownKeys.length > 0) errors.push(`${label}: unknown field(s) ${unknownKeys.join(', ')}`);
     const spec = nodeTypeSpec(candidate.type);
     if (spec) {
@@ -76,7 +79,9 @@ export function validateDag(raw: unknown): DagValidation {
     } else {
       warnings.push(`${label}: unknown node type "${candidate.type}"; it will be skipped`);
     }
-    nodes.push({ id, type: candidate.type, config, depends_on: [...new Set(dependsOn as string[])] });
+    const node: DagNode = { id, type: candidate.type, config, depends_on: [...new Set(dependsOn as string[])] };
+    Object.assign(node, nodeOptions(candidate, label, errors));
+    nodes.push(node);
   });
 
   for (const node of nodes) {
@@ -85,10 +90,20 @@ export function validateDag(raw: unknown): DagValidation {
       else if (!seen.has(dep)) errors.push(`node "${node.id}": depends_on references unknown node "${dep}"`);
     }
   }
+  for (const node of nodes) {
+    const handler = typeof node.on_error === 'object' ? node.on_error.handler : undefined;
+    const target = handler === undefined ? undefined : nodes.find((other) => other.id === handler);
+    if (handler !== undefined && !target) errors.push(`node "${node.id}": on_error.handler references unknown node "${handler}"`);
+    else if (target && !target.depends_on.includes(node.id)) {
+      errors.push(`node "${node.id}": its error handler "${handler}" must list "${node.id}" in depends_on`);
+    }
+    if (node.when !== undefined && node.depends_on.length === 0) errors.push(`node "${node.id}": when needs a dependency that chooses a branch`);
+  }
   if (errors.length === 0) {
     const cyclic = nodesInCycles(nodes);
     if (cyclic.length > 0) errors.push(`workflow has a cycle through nodes ${cyclic.map((id) => `"${id}"`).join(', ')}`);
   }
+  if (errors.length === 0) errors.push(...templateProblems(nodes));
   const dag: Dag = timeoutMs ? { nodes, timeout_ms: timeoutMs } : { nodes };
   return errors.length === 0 ? { dag, errors, warnings } : { errors, warnings };
 }
@@ -122,4 +137,87 @@ export function defaultDag(): Dag {
 export function sinkNodes(dag: Dag): DagNode[] {
   const depended = new Set(dag.nodes.flatMap((node) => node.depends_on));
   return dag.nodes.filter((node) => !depended.has(node.id));
+}
+
+/** The optional per-node fields: branch label, retry policy, timeout and failure handling. */
+function nodeOptions(candidate: Record<string, unknown>, label: string, errors: string[]): Partial<DagNode> {
+  const options: Partial<DagNode> = {};
+  if (candidate.when !== undefined) {
+    if (typeof candidate.when === 'string' && /^[\w-]{1,64}$/.test(candidate.when)) options.when = candidate.when;
+    else errors.push(`${label}: when must be a branch label of 1-64 letters, digits, "_" or "-"`);
+  }
+  const rawTimeout = candidate.timeout ?? candidate.timeout_ms;
+  if (rawTimeout !== undefined) {
+    const ms = parseDuration(rawTimeout);
+    if (ms === undefined || ms <= 0) errors.push(`${label}: timeout must be a positive number of milliseconds or a duration string such as "30s"`);
+    else options.timeout_ms = ms;
+  }
+  if (candidate.retry !== undefined) {
+    const retry = parseRetry(candidate.retry, label, errors);
+    if (retry) options.retry = retry;
+  }
+  if (candidate.on_error !== undefined) {
+    const onError = candidate.on_error as OnError;
+    if (onError === 'fail_run' || onError === 'continue') options.on_error = onError;
+    else if (isPlainObject(onError) && typeof onError.handler === 'string' && Object.keys(onError).length === 1) options.on_error = { handler: onError.handler };
+    else errors.push(`${label}: on_error must be "fail_run", "continue" or {"handler": "<node id>"}`);
+  }
+  return options;
+}
+
+function parseRetry(raw: unknown, label: string, errors: string[]): NodeRetryPolicy | undefined {
+  if (!isPlainObject(raw)) {
+    errors.push(`${label}: retry must be an object`);
+    return undefined;
+  }
+  const retry: NodeRetryPolicy = {};
+  const unknown = Object.keys(raw).filter((key) => !['max_attempts', 'initial_interval', 'initial_interval_ms', 'backoff', 'non_retryable'].includes(key));
+  if (unknown.length > 0) errors.push(`${label}: unknown retry field(s) ${unknown.join(', ')}`);
+  if (raw.max_attempts !== undefined) {
+    if (Number.isInteger(raw.max_attempts) && (raw.max_attempts as number) >= 1 && (raw.max_attempts as number) <= 100) retry.max_attempts = raw.max_attempts as number;
+    else errors.push(`${label}: retry.max_attempts must be an integer from 1 to 100`);
+  }
+  const rawInterval = raw.initial_interval ?? raw.initial_interval_ms;
+  if (rawInterval !== undefined) {
+    const ms = parseDuration(rawInterval);
+    if (ms === undefined || ms <= 0) errors.push(`${label}: retry.initial_interval must be a positive duration`);
+    else retry.initial_interval_ms = ms;
+  }
+  if (raw.backoff !== undefined) {
+    if (typeof raw.backoff === 'number' && raw.backoff >= 1 && raw.backoff <= 10) retry.backoff = raw.backoff;
+    else errors.push(`${label}: retry.backoff must be a number from 1 to 10`);
+  }
+  if (raw.non_retryable !== undefined) {
+    if (Array.isArray(raw.non_retryable) && raw.non_retryable.every((type) => typeof type === 'string')) retry.non_retryable = raw.non_retryable as string[];
+    else errors.push(`${label}: retry.non_retryable must be an array of error type names`);
+  }
+  return retry;
+}
+
+/** A template may only read nodes that are guaranteed to have run before it: its ancestors. */
+function templateProblems(nodes: DagNode[]): string[] {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const ancestors = new Map<string, Set<string>>();
+  const ancestorsOf = (id: string): Set<string> => {
+    const known = ancestors.get(id);
+    if (known) return known;
+    const found = new Set<string>();
+    for (const dep of byId.get(id)?.depends_on ?? []) {
+      found.add(dep);
+      for (const up of ancestorsOf(dep)) found.add(up);
+    }
+    ancestors.set(id, found);
+    return found;
+  };
+  const problems: string[] = [];
+  for (const node of nodes) {
+    const spec = nodeTypeSpec(node.type);
+    const templated = Object.fromEntries(Object.entries(node.config).filter(([key]) => !(spec?.rawKeys ?? []).includes(key)));
+    for (const ref of referencedNodes(templated)) {
+      if (!ancestorsOf(node.id).has(ref)) {
+        problems.push(`node "${node.id}": a template reads node "${ref}", which is not among its dependencies`);
+      }
+    }
+  }
+  return problems;
 }

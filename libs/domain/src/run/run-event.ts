@@ -4,7 +4,7 @@ import type { RunStatus } from './run-status';
 export type RunEventBody =
   | { type: 'status_update'; status: RunStatus }
   | { type: 'node_started'; node_id: string; node_type: string; attempt?: number }
-  | { type: 'node_completed'; node_id: string; node_type: string; output: unknown }
+  | { type: 'node_completed'; node_id: string; node_type: string; output: unknown; label?: string; attempts?: number }
   | { type: 'node_failed'; node_id: string; node_type: string; error: string }
   | { type: 'node_skipped'; node_id: string; node_type: string; reason: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; node_id?: string }

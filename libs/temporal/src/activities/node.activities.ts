@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 
 /** Activities behind the built-in control nodes. */
@@ -6,8 +7,15 @@ export function createNodeActivities() {
     async echo(args: { value: unknown }): Promise<unknown> {
       return args.value ?? null;
     },
-    async fail(args: { message: string }): Promise<never> {
-      throw ApplicationFailure.nonRetryable(args.message, 'NodeFailed');
+    /**
+     * Fails with `message`. With `failAttempts`, only the first that many attempts fail (retryably) and
+     * the next succeeds: a deterministic flaky step for exercising retry policies.
+     */
+    async fail(args: { message: string; failAttempts?: number }): Promise<{ attempts: number }> {
+      const attempt = Context.current().info.attempt;
+      if (args.failAttempts === undefined) throw ApplicationFailure.nonRetryable(args.message, 'NodeFailed');
+      if (attempt <= args.failAttempts) throw ApplicationFailure.retryable(`${args.message} (attempt ${attempt})`, 'FlakyFailure');
+      return { attempts: attempt };
     },
   };
 }

@@ -1,6 +1,6 @@
-import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
-import type { Dag, DagNode, NodeStatus } from '@steadfast/domain';
-import { sinkNodes } from '@steadfast/domain';
+import { ApplicationFailure, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import type { Dag, DagNode, NodeStatus, TemplateContext } from '@steadfast/domain';
+import { ERROR_LABEL, nodeTypeSpec, renderTemplates, sinkNodes, TemplateError } from '@steadfast/domain';
 import { NODE_EXECUTORS, type NodeContext } from './node-executors';
 import type { RunJournal } from './run-journal';
 
@@ -23,33 +23,44 @@ function failureMessage(err: unknown): string {
   return String(err);
 }
 
+interface NodeState {
+  status: NodeStatus;
+  /** Counts as done for its dependants: completed, skipped as an unknown type, or failed with on_error continue. */
+  satisfied: boolean;
+  /** The branch this node chose for its dependants' `when` (condition nodes; `error` for a routed failure). */
+  label?: string;
+  error?: string;
+}
+
 /**
- * Runs a DAG: every node whose dependencies completed starts at once (parallel branches), joins wait for
- * all their dependencies, and the first failure cancels the nodes still running.
+ * Runs a DAG: every node whose dependencies are settled starts at once (parallel branches); a join waits
+ * only for branches that can still run; nodes on an untaken branch end skipped; the first failure that
+ * fails the run cancels the nodes still running.
  */
 export class DagScheduler {
-  private readonly status = new Map<string, NodeStatus>();
+  private readonly state = new Map<string, NodeState>();
   private readonly scopes = new Map<string, CancellationScope>();
   private readonly ctx: NodeContext;
-  /** Nodes skipped for an unknown type: their dependants run as if they had completed with null. */
-  private readonly passThrough = new Set<string>();
+  private readonly handlers = new Map<string, string>();
   private failure: NodeFailedError | undefined;
   private changes = 0;
 
   constructor(
     private readonly dag: Dag,
     private readonly journal: RunJournal,
-    runId: string,
-    runInput: unknown,
+    private readonly run: { id: string; name: string; input: unknown },
   ) {
-    this.ctx = { runId, runInput, outputs: {}, beforeLongWait: () => journal.flushSoon() };
-    for (const node of dag.nodes) this.status.set(node.id, 'pending');
+    this.ctx = { runId: run.id, runInput: run.input, outputs: {}, beforeLongWait: () => journal.flushSoon() };
+    for (const node of dag.nodes) {
+      this.state.set(node.id, { status: 'pending', satisfied: false });
+      if (typeof node.on_error === 'object') this.handlers.set(node.id, node.on_error.handler);
+    }
   }
 
   async execute(): Promise<unknown> {
     for (;;) {
       if (!this.failure) this.launchReady();
-      if (this.count('running') === 0) break;
+      if (this.running() === 0) break;
       const seen = this.changes;
       await condition(() => this.changes !== seen);
     }
@@ -57,25 +68,72 @@ export class DagScheduler {
       this.skipPending('the run failed');
       throw this.failure;
     }
-    const sinks = sinkNodes(this.dag).filter((node) => this.status.get(node.id) === 'completed');
+    const sinks = sinkNodes(this.dag).filter((node) => this.state.get(node.id)?.status === 'completed');
     if (sinks.length === 1) return this.ctx.outputs[sinks[0].id];
     return Object.fromEntries(sinks.map((node) => [node.id, this.ctx.outputs[node.id]]));
   }
 
-  private count(status: NodeStatus): number {
-    return [...this.status.values()].filter((value) => value === status).length;
+  private running(): number {
+    return [...this.state.values()].filter((state) => state.status === 'running').length;
   }
 
+  /** Repeats until a pass changes nothing: a skip can make later (or earlier-listed) nodes decidable. */
   private launchReady(): void {
-    for (const node of this.dag.nodes) {
-      if (this.status.get(node.id) !== 'pending') continue;
-      const deps = node.depends_on.map((dep) => (this.passThrough.has(dep) ? 'completed' : this.status.get(dep)));
-      if (deps.every((status) => status === 'completed')) this.launch(node);
-      else if (deps.some((status) => status === 'skipped' || status === 'failed' || status === 'canceled')) {
-        this.settle(node, 'skipped');
-        this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason: 'a dependency did not complete' });
+    let decided = true;
+    while (decided && !this.failure) {
+      decided = false;
+      for (const node of this.dag.nodes) {
+        if (this.state.get(node.id)?.status !== 'pending') continue;
+        const verdict = this.verdict(node);
+        if (verdict === 'wait') continue;
+        decided = true;
+        if (verdict === 'run') this.launch(node);
+        else {
+          this.settle(node, { status: 'skipped', satisfied: false });
+          this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason: verdict.skip });
+        }
       }
     }
+  }
+
+  /** Whether a pending node runs now, is skipped (and why), or must wait for a dependency. */
+  private verdict(node: DagNode): 'run' | 'wait' | { skip: string } {
+    let taken = node.depends_on.length === 0;
+    for (const depId of node.depends_on) {
+      const dep = this.state.get(depId) as NodeState;
+      if (dep.status === 'pending' || dep.status === 'running') return 'wait';
+      const handler = this.handlers.get(depId);
+      if (handler !== undefined) {
+        // An error edge: the handler runs only on the dependency's failure, everything else only on success.
+        const failed = dep.label === ERROR_LABEL;
+        if (node.id === handler && !failed) return { skip: `"${depId}" did not fail` };
+        if (node.id !== handler && failed) return { skip: `"${depId}" failed and its error handler took over` };
+        if (node.id === handler) {
+          taken = true;
+          continue;
+        }
+      }
+      const choosesLabel = nodeTypeSpec(this.typeOf(depId))?.choosesLabel;
+      if (choosesLabel && node.when !== undefined && dep.status === 'completed' && dep.label !== node.when) {
+        return { skip: `"${depId}" chose "${dep.label}", not "${node.when}"` };
+      }
+      if (dep.satisfied) taken = true;
+    }
+    // A join runs if any branch reached it; it is skipped only when every branch was skipped.
+    return taken ? 'run' : { skip: 'no dependency completed' };
+  }
+
+  private typeOf(id: string): string {
+    return this.dag.nodes.find((node) => node.id === id)?.type ?? '';
+  }
+
+  private templateContext(): TemplateContext {
+    const nodes: TemplateContext['nodes'] = {};
+    for (const [id, state] of this.state) {
+      if (state.status === 'pending' || state.status === 'running') continue;
+      nodes[id] = { status: state.status, output: this.ctx.outputs[id] ?? null, error: state.error ?? null };
+    }
+    return { input: this.run.input ?? null, nodes, run: { id: this.run.id, name: this.run.name } };
   }
 
   private launch(node: DagNode): void {
@@ -85,52 +143,83 @@ export class DagScheduler {
       this.journal.append({ type: 'log', level: 'warn', node_id: node.id, message: `unknown node type "${node.type}"; node skipped` });
       this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason: 'unknown node type' });
       this.ctx.outputs[node.id] = null;
-      this.passThrough.add(node.id);
-      this.settle(node, 'skipped');
+      this.settle(node, { status: 'skipped', satisfied: true });
       return;
     }
-    this.status.set(node.id, 'running');
+    this.state.set(node.id, { status: 'running', satisfied: false });
     this.journal.append({ type: 'node_started', node_id: node.id, node_type: node.type });
     const scope = new CancellationScope();
     this.scopes.set(node.id, scope);
+    const templates = this.templateContext();
     scope
-      .run(() => executor(node, this.ctx))
+      .run(async () => executor({ ...node, config: this.renderConfig(node, templates) }, { ...this.ctx, templates }))
       .then(
-        (output) => {
-          this.ctx.outputs[node.id] = output;
-          this.journal.append({ type: 'node_completed', node_id: node.id, node_type: node.type, output });
-          this.settle(node, 'completed');
+        (result) => {
+          this.ctx.outputs[node.id] = result.output;
+          this.journal.append({
+            type: 'node_completed',
+            node_id: node.id,
+            node_type: node.type,
+            output: result.output,
+            ...(result.label !== undefined ? { label: result.label } : {}),
+            ...(result.attempts !== undefined ? { attempts: result.attempts } : {}),
+          });
+          this.settle(node, { status: 'completed', satisfied: true, label: result.label });
         },
-        (err: unknown) => {
-          if (isCancellation(err)) {
-            const reason = this.failure ? `canceled after node "${this.failure.nodeId}" failed` : 'run canceled';
-            // A node cancelled with its run gets no event of its own: its run's `canceled` status says it.
-            if (this.failure) this.journal.append({ type: 'node_failed', node_id: node.id, node_type: node.type, error: reason });
-            this.settle(node, 'canceled');
-            return;
-          }
-          const reason = failureMessage(err);
-          this.journal.append({ type: 'node_failed', node_id: node.id, node_type: node.type, error: reason });
-          this.settle(node, 'failed');
-          if (!this.failure) {
-            this.failure = new NodeFailedError(node.id, reason);
-            for (const [id, other] of this.scopes) if (id !== node.id) other.cancel();
-          }
-        },
+        (err: unknown) => this.onFailure(node, err),
       );
+  }
+
+  /** Config with templates resolved, except the keys a type evaluates itself (expressions). */
+  private renderConfig(node: DagNode, templates: TemplateContext): Record<string, unknown> {
+    const raw = nodeTypeSpec(node.type)?.rawKeys ?? [];
+    try {
+      return Object.fromEntries(Object.entries(node.config).map(([key, value]) => [key, raw.includes(key) ? value : renderTemplates(value, templates)]));
+    } catch (err) {
+      if (err instanceof TemplateError) throw ApplicationFailure.nonRetryable(err.message, 'TemplateError');
+      throw err;
+    }
+  }
+
+  private onFailure(node: DagNode, err: unknown): void {
+    if (isCancellation(err)) {
+      const reason = this.failure ? `canceled after node "${this.failure.nodeId}" failed` : 'run canceled';
+      // A node cancelled with its run gets no event of its own: its run's `canceled` status says it.
+      if (this.failure) this.journal.append({ type: 'node_failed', node_id: node.id, node_type: node.type, error: reason });
+      this.settle(node, { status: 'canceled', satisfied: false });
+      return;
+    }
+    const reason = failureMessage(err);
+    this.journal.append({ type: 'node_failed', node_id: node.id, node_type: node.type, error: reason });
+    const onError = node.on_error ?? 'fail_run';
+    if (onError === 'continue') {
+      this.ctx.outputs[node.id] = null;
+      this.settle(node, { status: 'failed', satisfied: true, error: reason });
+      return;
+    }
+    if (typeof onError === 'object') {
+      this.ctx.outputs[node.id] = null;
+      this.settle(node, { status: 'failed', satisfied: false, label: ERROR_LABEL, error: reason });
+      return;
+    }
+    this.settle(node, { status: 'failed', satisfied: false, error: reason });
+    if (!this.failure) {
+      this.failure = new NodeFailedError(node.id, reason);
+      for (const [id, other] of this.scopes) if (id !== node.id) other.cancel();
+    }
   }
 
   /** Nodes that never started because the run stopped early still get a final word on the stream. */
   private skipPending(reason: string): void {
     for (const node of this.dag.nodes) {
-      if (this.status.get(node.id) !== 'pending') continue;
+      if (this.state.get(node.id)?.status !== 'pending') continue;
       this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason });
-      this.settle(node, 'skipped');
+      this.settle(node, { status: 'skipped', satisfied: false });
     }
   }
 
-  private settle(node: DagNode, status: NodeStatus): void {
-    this.status.set(node.id, status);
+  private settle(node: DagNode, state: NodeState): void {
+    this.state.set(node.id, state);
     this.scopes.delete(node.id);
     this.changes++;
   }

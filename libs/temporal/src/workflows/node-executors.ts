@@ -1,5 +1,6 @@
-import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
-import type { DagNode } from '@steadfast/domain';
+import { ApplicationFailure, proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
+import jsonata from 'jsonata';
+import type { DagNode, TemplateContext } from '@steadfast/domain';
 import { parseDuration } from '@steadfast/domain';
 import type { NodeActivities } from '../activities/node.activities';
 
@@ -9,12 +10,21 @@ export interface NodeContext {
   outputs: Record<string, unknown>;
   /** Tell the journal the run is about to wait a while, so pending events reach Postgres first. */
   beforeLongWait(): void;
+  /** What templates and expressions see: the run input, settled nodes' outputs, the run. */
+  templates?: TemplateContext;
 }
+
+export interface NodeResult {
+  output: unknown;
+  /** The branch a condition chose, for its dependants' `when`. */
+  label?: string;
+  attempts?: number;
+}
+
+export type NodeExecutor = (node: DagNode, ctx: NodeContext) => Promise<NodeResult>;
 
 /* Waits at least this long count as long: worth a Postgres write before them. */
 const LONG_WAIT_MS = 1000;
-
-export type NodeExecutor = (node: DagNode, ctx: NodeContext) => Promise<unknown>;
 
 const nodeActivities = proxyActivities<NodeActivities>({
   startToCloseTimeout: '1m',
@@ -22,27 +32,56 @@ const nodeActivities = proxyActivities<NodeActivities>({
   retry: { maximumAttempts: 3, initialInterval: '1s' },
 });
 
-/** Activity options that make each node readable in the Temporal UI (which node, which type). */
-function summary(node: DagNode) {
-  return { summary: `${node.type} node "${node.id}"` };
+/**
+ * Per-node activity options: a summary that makes each node readable in the Temporal UI, plus the node's
+ * own timeout and retry policy when it declares them (deep-merged over the defaults above).
+ */
+function activityOptions(node: DagNode): ActivityOptions {
+  const options: ActivityOptions = { summary: `${node.type} node "${node.id}"` };
+  if (node.timeout_ms !== undefined) options.startToCloseTimeout = node.timeout_ms;
+  if (node.retry) {
+    options.retry = {
+      ...(node.retry.max_attempts !== undefined ? { maximumAttempts: node.retry.max_attempts } : {}),
+      ...(node.retry.initial_interval_ms !== undefined ? { initialInterval: node.retry.initial_interval_ms } : {}),
+      ...(node.retry.backoff !== undefined ? { backoffCoefficient: node.retry.backoff } : {}),
+      ...(node.retry.non_retryable !== undefined ? { nonRetryableErrorTypes: node.retry.non_retryable } : {}),
+    };
+  }
+  return options;
+}
+
+/** JSONata over the template context; evaluated inside the workflow, where its clock and randomness are replay-safe. */
+async function evaluate(node: DagNode, ctx: NodeContext): Promise<unknown> {
+  try {
+    return await jsonata(String(node.config.expression)).evaluate(ctx.templates ?? {});
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(`node "${node.id}": expression failed: ${(err as Error).message}`, 'ExpressionError');
+  }
 }
 
 /** How each node type executes inside the workflow. Types absent here are skipped with a warning. */
 export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
-  echo: (node, ctx) =>
-    nodeActivities.echo.executeWithOptions(summary(node), [
-      { value: 'value' in node.config ? node.config.value : ctx.runInput },
-    ]),
-  fail: (node) =>
-    nodeActivities.fail.executeWithOptions(summary(node), [
-      { message: typeof node.config.message === 'string' ? node.config.message : `node "${node.id}" failed` },
-    ]),
+  echo: async (node, ctx) => ({
+    output: await nodeActivities.echo.executeWithOptions(activityOptions(node), [{ value: 'value' in node.config ? node.config.value : ctx.runInput }]),
+  }),
+  fail: async (node) => {
+    const message = typeof node.config.message === 'string' ? node.config.message : `node "${node.id}" failed`;
+    const failAttempts = typeof node.config.fail_attempts === 'number' ? node.config.fail_attempts : undefined;
+    const result = await nodeActivities.fail.executeWithOptions(activityOptions(node), [failAttempts === undefined ? { message } : { message, failAttempts }]);
+    return { output: result, attempts: result.attempts };
+  },
   delay: async (node, ctx) => {
     const duration = parseDuration(node.config.duration);
     if (duration === undefined) throw ApplicationFailure.nonRetryable(`node "${node.id}": invalid duration`);
     if (duration >= LONG_WAIT_MS) ctx.beforeLongWait();
     // A durable timer: survives worker restarts and is cancelled with the run.
     await sleep(duration);
-    return { waited_ms: duration };
+    return { output: { waited_ms: duration } };
   },
+  condition: async (node, ctx) => {
+    const value = await evaluate(node, ctx);
+    const label = typeof value === 'string' ? value : JSON.stringify(value ?? null);
+    return { output: { label, value: value ?? null }, label };
+  },
+  transform: async (node, ctx) => ({ output: (await evaluate(node, ctx)) ?? null }),
 };

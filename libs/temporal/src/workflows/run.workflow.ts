@@ -38,7 +38,7 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   }
   for (const warning of validation.warnings) journal.append({ type: 'log', level: 'warn', message: warning });
 
-  const scheduler = new DagScheduler(validation.dag, journal, input.runId, input.input);
+  const scheduler = new DagScheduler(validation.dag, journal, { id: input.runId, name: input.name, input: input.input });
   const deadline = validation.dag.timeout_ms;
   let timedOut = false;
   try {

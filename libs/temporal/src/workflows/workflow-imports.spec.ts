@@ -5,7 +5,7 @@ import { join } from 'node:path';
  * Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries, no Nest,
  * TypeORM, pg or openai. Type-only imports are erased at compile time and are fine.
  */
-const ALLOWED = [/^@temporalio\/workflow$/, /^@temporalio\/common$/, /^@steadfast\/domain$/, /^\.\/[\w.-]+$/, /^\.\.\/contracts$/, /^ms$/];
+const ALLOWED = [/^@temporalio\/workflow$/, /^@temporalio\/common$/, /^@steadfast\/domain$/, /^\.\/[\w.-]+$/, /^\.\.\/contracts$/, /^ms$/, /^jsonata$/];
 
 function valueImports(source: string): string[] {
   const specifiers: string[] = [];

@@ -79,6 +79,19 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
     const large = await runToEnd(workflow, { amount: 500 });
     expect(large.skipped).toEqual(['small']);
     expect(large.run.output).toBe('manual review');
+
+    const nodes = (await request(base, 'GET', `/api/runs/${large.run.id}/nodes`)).body;
+    expect(nodes.success).toBe(true);
+    expect(nodes.nodes.map((n: any) => [n.id, n.type, n.status])).toEqual([
+      ['check', 'condition', 'completed'],
+      ['big', 'echo', 'completed'],
+      ['small', 'echo', 'skipped'],
+      ['after-big', 'echo', 'completed'],
+      ['join', 'transform', 'completed'],
+    ]);
+    expect(nodes.nodes[0]).toMatchObject({ label: 'large', output: { label: 'large', value: 'large' }, attempts: 1, error: null });
+    expect(nodes.nodes[2].skip_reason).toBe('"check" chose "large", not "small"');
+    expect(Date.parse(nodes.nodes[1].completed_at)).toBeGreaterThanOrEqual(Date.parse(nodes.nodes[1].started_at));
   });
 
   it('retries a flaky node with its own policy and then succeeds', async () => {

@@ -7,3 +7,4 @@ export * from './duration';
 export * from './errors';
 export * from './templating/render-template';
 export * from './templating/template-path';
+export * from './run/node-states';

@@ -6,6 +6,7 @@ import { CreateRunUseCase } from './create-run.use-case';
 import { CreateRunDto } from './dto/create-run.dto';
 import { ListEventsQuery, ListRunsQuery } from './dto/list-runs.query';
 import { RunPresenter } from './run.presenter.service';
+import { RunNodesService } from './run-nodes.service';
 import { RunQueryService } from './run-query.service';
 import { StartRunUseCase } from './start-run.use-case';
 import { RunEventSource } from '../streaming/run-event-source';
@@ -20,6 +21,7 @@ export class RunsController {
     private readonly query: RunQueryService,
     private readonly events: RunEventSource,
     private readonly presenter: RunPresenter,
+    private readonly nodesView: RunNodesService,
   ) {}
 
   @Post()
@@ -55,6 +57,12 @@ export class RunsController {
   async cancel(@Param('id') id: string) {
     await this.query.get(id);
     return { success: true, run: this.presenter.present(await this.cancelRun.execute(id)) };
+  }
+
+  @Get(':id/nodes')
+  @ApiOperation({ summary: 'Each node\'s status, attempts, timing, output and error, folded from the run\'s events' })
+  async listNodes(@Param('id') id: string) {
+    return { success: true, nodes: await this.nodesView.nodes(id) };
   }
 
   @Get(':id/events')

@@ -6,6 +6,7 @@ import { CancelRunUseCase } from './cancel-run.use-case';
 import { CreateRunUseCase } from './create-run.use-case';
 import { RunInputConstraint } from './dto/run-input.constraint';
 import { RunPresenter } from './run.presenter.service';
+import { RunNodesService } from './run-nodes.service';
 import { RunQueryService } from './run-query.service';
 import { RunWorkflowStarter } from './run-workflow.starter';
 import { RunsController } from './runs.controller';
@@ -18,6 +19,7 @@ import { StartRunUseCase } from './start-run.use-case';
     StartRunUseCase,
     CancelRunUseCase,
     RunQueryService,
+    RunNodesService,
     RunWorkflowStarter,
     RunPresenter,
     RunInputConstraint,

@@ -52,10 +52,11 @@ export interface WorkerProcess {
 }
 
 /** A real worker process (the production entry point from dist/), so tests can SIGKILL it. */
-export async function startWorker(config: AppConfig): Promise<WorkerProcess> {
+export async function startWorker(config: AppConfig, extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
   const metricsPort = await freePort();
   const env = {
     ...process.env,
+    ...extraEnv,
     DATABASE_URL: config.database.url,
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_NAMESPACE: config.temporal.namespace,
@@ -104,7 +105,7 @@ export async function openDatabase(config: AppConfig): Promise<DataSource> {
 export async function startSuite(overrides: Record<string, string> = {}) {
   const config = suiteConfig(overrides);
   const api = await startApi(config);
-  const worker = await startWorker(config);
+  const worker = await startWorker(config, overrides);
   return {
     config,
     api,

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     namespace,
     taskQueue,
     dataSource,
+    egress: config.egress,
     workflowBundlePath: existsSync(bundle) ? bundle : undefined,
   });
   log.info({ address, namespace, taskQueue, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');

@@ -2,7 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { IdempotencyKeyRepository, RunSyncRepository } from '@steadfast/persistence';
-import { createMaintenanceActivities, createNodeActivities, createRunRecordActivities } from '@steadfast/temporal';
+import { createHttpActivities, createMaintenanceActivities, createNodeActivities, createRunRecordActivities } from '@steadfast/temporal';
 
 export interface SteadfastWorkerOptions {
   connection: NativeConnection;
@@ -11,6 +11,7 @@ export interface SteadfastWorkerOptions {
   dataSource: DataSource;
   /** A pre-built bundle (production) or, when absent, the workflow sources bundled on start (development). */
   workflowBundlePath?: string;
+  egress: { allowedHosts: string[]; blockedPaths: string[]; maxRedirects: number };
   identity?: string;
 }
 
@@ -19,6 +20,10 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
   const activities = {
     ...createRunRecordActivities({ runSync: new RunSyncRepository(options.dataSource) }),
     ...createNodeActivities(),
+    ...createHttpActivities({
+      policy: { allowedHosts: options.egress.allowedHosts, blockedPaths: options.egress.blockedPaths },
+      maxRedirects: options.egress.maxRedirects,
+    }),
     ...createMaintenanceActivities({ idempotencyKeys: new IdempotencyKeyRepository(options.dataSource) }),
   };
   return Worker.create({

@@ -1,5 +1,6 @@
 import { from } from 'env-var';
 import { resolve } from 'node:path';
+import { DEFAULT_BLOCKED_PATHS } from '@steadfast/domain';
 
 /** The one typed view of the environment; nothing else reads process.env. */
 export interface AppConfig {
@@ -14,6 +15,8 @@ export interface AppConfig {
     cliPath: string | undefined;
   };
   stream: { pollIntervalMs: number; keepaliveMs: number };
+  /** Outbound HTTP from http nodes and agent tools: the SSRF guard's settings. */
+  egress: { allowedHosts: string[]; blockedPaths: string[]; maxRedirects: number };
   worker: { metricsPort: number; metricsHost: string };
   log: { level: LogLevel; pretty: boolean };
   /** Ports of what `npm start` embeds when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
@@ -53,6 +56,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       stream: {
         pollIntervalMs: env.get('SSE_POLL_INTERVAL_MS').default('200').asIntPositive(),
         keepaliveMs: env.get('SSE_KEEPALIVE_MS').default('15000').asIntPositive(),
+      },
+      egress: {
+        allowedHosts: env.get('HTTP_ALLOWED_HOSTS').default('').asArray(',').map((h) => h.trim()).filter(Boolean),
+        blockedPaths: env
+          .get('HTTP_BLOCKED_PATHS')
+          .default(DEFAULT_BLOCKED_PATHS.join(','))
+          .asArray(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+        maxRedirects: env.get('HTTP_MAX_REDIRECTS').default('5').asIntPositive(),
       },
       worker: {
         metricsPort: env.get('WORKER_METRICS_PORT').default('9464').asPortNumber(),

@@ -8,3 +8,4 @@ export * from './errors';
 export * from './templating/render-template';
 export * from './templating/template-path';
 export * from './run/node-states';
+export * from './ssrf/ssrf-policy';

@@ -27,6 +27,38 @@ function expressionProblems(config: Record<string, unknown>): string[] {
   }
 }
 
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
+const MAX_RESPONSE_LIMIT = 10 * 1024 * 1024;
+const isTemplate = (value: unknown) => typeof value === 'string' && value.includes('{{');
+
+function httpProblems(config: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (typeof config.url !== 'string' || config.url === '') problems.push('config.url must be a URL string');
+  else if (!isTemplate(config.url)) {
+    try {
+      const url = new URL(config.url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push('config.url must be an http or https URL');
+    } catch {
+      problems.push('config.url must be an absolute URL');
+    }
+  }
+  if (config.method !== undefined && !(typeof config.method === 'string' && HTTP_METHODS.includes(config.method.toUpperCase()))) {
+    problems.push(`config.method must be one of ${HTTP_METHODS.join(', ')}`);
+  }
+  for (const key of ['headers', 'query'] as const) {
+    const value = config[key];
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) problems.push(`config.${key} must be an object`);
+  }
+  if (config.timeout !== undefined && !isTemplate(config.timeout) && !(parseDuration(config.timeout) ?? 0)) {
+    problems.push('config.timeout must be a positive duration');
+  }
+  const limit = config.max_response_bytes;
+  if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) > 0 && (limit as number) <= MAX_RESPONSE_LIMIT)) {
+    problems.push(`config.max_response_bytes must be an integer from 1 to ${MAX_RESPONSE_LIMIT}`);
+  }
+  return problems;
+}
+
 const specs: NodeTypeSpec[] = [
   { type: 'echo', validateConfig: () => [] },
   {
@@ -50,6 +82,7 @@ const specs: NodeTypeSpec[] = [
       return problems;
     },
   },
+  { type: 'http', validateConfig: httpProblems },
   { type: 'condition', validateConfig: expressionProblems, rawKeys: ['expression'], choosesLabel: true },
   { type: 'transform', validateConfig: expressionProblems, rawKeys: ['expression'] },
 ];

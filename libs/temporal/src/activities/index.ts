@@ -2,3 +2,5 @@ export * from './activity-types';
 export * from './run-record.activities';
 export * from './node.activities';
 export * from './maintenance.activities';
+export * from './http.activities';
+export * from './guarded-lookup';

@@ -2,6 +2,7 @@ import { ApplicationFailure, proxyActivities, sleep, type ActivityOptions } from
 import jsonata from 'jsonata';
 import type { DagNode, TemplateContext } from '@steadfast/domain';
 import { parseDuration } from '@steadfast/domain';
+import type { HttpActivities } from '../activities/http.activities';
 import type { NodeActivities } from '../activities/node.activities';
 
 export interface NodeContext {
@@ -25,6 +26,13 @@ export type NodeExecutor = (node: DagNode, ctx: NodeContext) => Promise<NodeResu
 
 /* Waits at least this long count as long: worth a Postgres write before them. */
 const LONG_WAIT_MS = 1000;
+
+const httpActivities = proxyActivities<HttpActivities>({
+  startToCloseTimeout: '1m',
+  // Heartbeats every 2 s while waiting: a cancelled run aborts the request promptly.
+  heartbeatTimeout: '10s',
+  retry: { maximumAttempts: 3, initialInterval: '1s', nonRetryableErrorTypes: ['SsrfRefused', 'ResponseTooLarge', 'TooManyRedirects'] },
+});
 
 const nodeActivities = proxyActivities<NodeActivities>({
   startToCloseTimeout: '1m',
@@ -77,6 +85,27 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
     // A durable timer: survives worker restarts and is cancelled with the run.
     await sleep(duration);
     return { output: { waited_ms: duration } };
+  },
+  http: async (node, ctx) => {
+    const config = node.config;
+    const timeoutMs = parseDuration(config.timeout);
+    const output = await httpActivities.httpRequest.executeWithOptions(
+      { ...activityOptions(node), ...(node.timeout_ms === undefined && timeoutMs ? { startToCloseTimeout: timeoutMs + 5_000 } : {}) },
+      [
+        {
+          runId: ctx.runId,
+          nodeId: node.id,
+          method: typeof config.method === 'string' ? config.method : 'GET',
+          url: String(config.url),
+          headers: config.headers as Record<string, string> | undefined,
+          query: config.query as Record<string, string> | undefined,
+          body: config.body,
+          timeoutMs,
+          maxResponseBytes: typeof config.max_response_bytes === 'number' ? config.max_response_bytes : undefined,
+        },
+      ],
+    );
+    return { output };
   },
   condition: async (node, ctx) => {
     const value = await evaluate(node, ctx);

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ import { createApiApp } from '../../apps/api/src/app.factory';
 /**
  * `npm run record-histories`: runs one run of each shape the workflow must keep replaying (completed,
  * failed, cancelled, cancelled before start, unknown node type) on a throw-away stack and saves their
- * histories to test/histories. Re-record only when a history change is intended (and versioned).
+ * histories to test/histories. Existing files are kept (RERECORD=1 overwrites them): histories from
+ * earlier versions are what the replay test must keep accepting.
  */
 const ROOT = join(__dirname, '..', '..', '..');
 const OUT = join(ROOT, 'test', 'histories');
@@ -47,6 +49,25 @@ const SCENARIOS: { name: string; body: Record<string, unknown>; cancelAfterMs?: 
   },
   { name: 'canceled-during-delay', body: { name: 'cancel me', workflow: { nodes: [{ id: 'wait', type: 'delay', config: { duration: '10m' } }] } }, cancelAfterMs: 700 },
   {
+    name: 'branches-handlers-retries',
+    body: {
+      name: 'engine',
+      input: { amount: 250 },
+      workflow: {
+        nodes: [
+          { id: 'check', type: 'condition', config: { expression: 'input.amount > 100 ? "large" : "small"' } },
+          { id: 'big', type: 'echo', config: { value: 'review {{ input.amount }}' }, depends_on: ['check'], when: 'large' },
+          { id: 'small', type: 'echo', depends_on: ['check'], when: 'small' },
+          { id: 'flaky', type: 'fail', config: { message: 'transient', fail_attempts: 1 }, retry: { max_attempts: 3, initial_interval: '50ms' }, depends_on: ['big'] },
+          { id: 'charge', type: 'fail', config: { message: 'declined' }, on_error: { handler: 'refund' }, depends_on: ['check'] },
+          { id: 'refund', type: 'echo', config: { value: '{{ nodes.charge.error }}' }, depends_on: ['charge'] },
+          { id: 'soft', type: 'fail', on_error: 'continue' },
+          { id: 'join', type: 'transform', config: { expression: '[nodes.big.output, nodes.refund.output]' }, depends_on: ['flaky', 'small', 'refund', 'soft'] },
+        ],
+      },
+    },
+  },
+  {
     name: 'unknown-node-type-skipped',
     body: {
       name: 'degraded',
@@ -74,6 +95,8 @@ async function main(): Promise<void> {
   try {
     await mkdir(OUT, { recursive: true });
     for (const scenario of SCENARIOS) {
+      // Histories recorded by earlier versions stay as they were: replaying them is the point.
+      if (!process.env.RERECORD && existsSync(join(OUT, `${scenario.name}.json`))) continue;
       const { run } = await post('/api/runs', { ...scenario.body, start: true });
       if (scenario.cancelAfterMs) {
         await new Promise((r) => setTimeout(r, scenario.cancelAfterMs));

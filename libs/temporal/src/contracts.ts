@@ -31,7 +31,6 @@ export interface RunEventsPage {
   status: RunStatus;
   /** Lowest seq still held by the workflow's buffer; older events are read from Postgres. */
   firstSeq: number;
-  lastSeq: number;
   done: boolean;
 }
 

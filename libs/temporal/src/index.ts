@@ -1,4 +1,3 @@
 export * from './contracts';
 export * from './activities';
-export * from './connection';
 export * from './search-attributes';

@@ -11,7 +11,7 @@ export class RunQueryService {
   constructor(private readonly runs: RunRepository) {}
 
   async get(id: string): Promise<RunEntity> {
-    const run = RUN_ID.test(id) ? await this.runs.findById(id) : null;
+    const run = isRunId(id) ? await this.runs.findById(id) : null;
     if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
     return run;
   }
@@ -34,7 +34,7 @@ export function encodeCursor(id: string): string {
 export function decodeCursor(cursor: string): string {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed?.before === 'string' && RUN_ID.test(parsed.before)) return parsed.before;
+    if (typeof parsed?.before === 'string' && isRunId(parsed.before)) return parsed.before;
   } catch {
     // fall through to the error below
   }

@@ -92,7 +92,3 @@ const registry = new Map<string, NodeTypeSpec>(specs.map((spec) => [spec.type, s
 export function nodeTypeSpec(type: string): NodeTypeSpec | undefined {
   return registry.get(type);
 }
-
-export function knownNodeTypes(): string[] {
-  return [...registry.keys()];
-}

@@ -86,7 +86,6 @@ export class RunJournal {
       events,
       status: this.status,
       firstSeq: this.buffer[0]?.seq ?? this.seq + 1,
-      lastSeq: this.seq,
       done: isTerminalStatus(this.status) && lastServed >= this.seq,
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, type RunEvent } from '@steadfast/domain';
 import { RunRepository, type RunEntity } from '@steadfast/persistence';
+import { RunQueryService } from './run-query.service';
 import { RunWorkflowStarter } from './run-workflow.starter';
 
 /** POST /api/runs/:id/cancel. */
@@ -8,12 +9,12 @@ import { RunWorkflowStarter } from './run-workflow.starter';
 export class CancelRunUseCase {
   constructor(
     private readonly runs: RunRepository,
+    private readonly query: RunQueryService,
     private readonly workflows: RunWorkflowStarter,
   ) {}
 
   async execute(id: string): Promise<RunEntity> {
-    const run = await this.runs.findById(id);
-    if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
+    const run = await this.query.get(id);
     switch (run.status) {
       case 'created':
         return (await this.cancelCreated(run)) ?? this.execute(id);

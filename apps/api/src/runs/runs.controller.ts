@@ -48,14 +48,12 @@ export class RunsController {
   @Post(':id/start')
   @HttpCode(200)
   async start(@Param('id') id: string) {
-    await this.query.get(id);
     return { success: true, run: this.presenter.present(await this.startRun.execute(id)) };
   }
 
   @Post(':id/cancel')
   @HttpCode(202)
   async cancel(@Param('id') id: string) {
-    await this.query.get(id);
     return { success: true, run: this.presenter.present(await this.cancelRun.execute(id)) };
   }
 

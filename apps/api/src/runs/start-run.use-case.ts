@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { RunRepository, type NewRun, type RunEntity } from '@steadfast/persistence';
+import { RunQueryService } from './run-query.service';
 import { RunWorkflowStarter } from './run-workflow.starter';
 
 /** POST /api/runs/:id/start. */
@@ -8,12 +9,12 @@ import { RunWorkflowStarter } from './run-workflow.starter';
 export class StartRunUseCase {
   constructor(
     private readonly runs: RunRepository,
+    private readonly query: RunQueryService,
     private readonly workflows: RunWorkflowStarter,
   ) {}
 
   async execute(id: string): Promise<RunEntity> {
-    const run = await this.runs.findById(id);
-    if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
+    const run = await this.query.get(id);
     if (run.status === 'canceled') throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');
     if (run.status !== 'created') throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started');
     return this.startIfCreated(run);

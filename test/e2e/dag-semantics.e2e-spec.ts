@@ -1,21 +1,14 @@
-import { startSuite } from '../support/harness';
+import { useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 
 describe('DAG semantics: templates, branches, joins, retries, failure handling', () => {
-  let suite: Awaited<ReturnType<typeof startSuite>>;
-  let base: string;
-
-  beforeAll(async () => {
-    suite = await startSuite();
-    base = suite.api.url;
-  });
-  afterAll(() => suite.stop());
+  const ctx = useSuite();
 
   async function runToEnd(workflow: unknown, input?: unknown) {
-    const { body, status } = await request(base, 'POST', '/api/runs', { name: 'dag', workflow, input, start: true });
+    const { body, status } = await request(ctx.base, 'POST', '/api/runs', { name: 'dag', workflow, input, start: true });
     expect(status).toBe(201);
-    const run = await waitForStatus(base, body.run.id, ['completed', 'failed', 'canceled', 'timed_out'], 60_000);
-    const events = (await request(base, 'GET', `/api/runs/${run.id}/events?limit=500`)).body.events as any[];
+    const run = await waitForStatus(ctx.base, body.run.id, ['completed', 'failed', 'canceled', 'timed_out'], 60_000);
+    const events = (await request(ctx.base, 'GET', `/api/runs/${run.id}/events?limit=500`)).body.events as any[];
     const byNode = (type: string) => events.filter((e) => e.type === type).map((e) => e.node_id);
     return { run, events, completed: byNode('node_completed'), skipped: byNode('node_skipped'), failed: byNode('node_failed') };
   }
@@ -80,7 +73,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
     expect(large.skipped).toEqual(['small']);
     expect(large.run.output).toBe('manual review');
 
-    const nodes = (await request(base, 'GET', `/api/runs/${large.run.id}/nodes`)).body;
+    const nodes = (await request(ctx.base, 'GET', `/api/runs/${large.run.id}/nodes`)).body;
     expect(nodes.success).toBe(true);
     expect(nodes.nodes.map((n: any) => [n.id, n.type, n.status])).toEqual([
       ['check', 'condition', 'completed'],
@@ -151,7 +144,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
   });
 
   it('rejects templates that read a node outside the dependencies, and bad node options, with 422', async () => {
-    const res = await request(base, 'POST', '/api/runs', {
+    const res = await request(ctx.base, 'POST', '/api/runs', {
       name: 'bad',
       workflow: {
         nodes: [
@@ -170,7 +163,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
       ]),
     );
     expect(res.body.details.some((d: string) => d.startsWith('node "c": config.expression is not valid JSONata'))).toBe(true);
-    const scope = await request(base, 'POST', '/api/runs', {
+    const scope = await request(ctx.base, 'POST', '/api/runs', {
       name: 'bad',
       workflow: { nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo', config: { value: '{{ nodes.a.output }}' } }] },
     });

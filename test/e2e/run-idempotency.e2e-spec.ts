@@ -1,5 +1,5 @@
 import { IDEMPOTENCY_PURGE_SCHEDULE_ID } from '@steadfast/temporal';
-import { openDatabase, startSuite, temporalClient } from '../support/harness';
+import { openDatabase, startSuite, temporalClient, useSuite } from '../support/harness';
 import { ulid } from 'ulid';
 import { defaultDag } from '@steadfast/domain';
 import { RunRepository } from '@steadfast/persistence';
@@ -7,23 +7,16 @@ import { requestHash } from '../../apps/api/src/runs/request-hash';
 import { request, waitForStatus } from '../support/http';
 
 describe('run API: idempotency', () => {
-  let suite: Awaited<ReturnType<typeof startSuite>>;
-  let base: string;
-
-  beforeAll(async () => {
-    suite = await startSuite();
-    base = suite.api.url;
-  });
-  afterAll(() => suite.stop());
+  const ctx = useSuite();
 
   const token = () => `tok_${Date.now()}_${Math.random().toString(36).slice(2, 10)}`;
 
   it('returns the original run with 200 and idempotent: true for a repeated client_token', async () => {
     const body = { name: 'once', input: 'same', client_token: token() };
-    const first = await request(base, 'POST', '/api/runs', body);
+    const first = await request(ctx.base, 'POST', '/api/runs', body);
     expect(first.status).toBe(201);
     expect(first.body.idempotent).toBeUndefined();
-    const second = await request(base, 'POST', '/api/runs', body);
+    const second = await request(ctx.base, 'POST', '/api/runs', body);
     expect(second.status).toBe(200);
     expect(second.body.idempotent).toBe(true);
     expect(second.body.run.id).toBe(first.body.run.id);
@@ -32,36 +25,36 @@ describe('run API: idempotency', () => {
 
   it('accepts the token as an Idempotency-Key header', async () => {
     const key = token();
-    const first = await request(base, 'POST', '/api/runs', { name: 'by header' }, { 'idempotency-key': key });
-    const second = await request(base, 'POST', '/api/runs', { name: 'by header' }, { 'idempotency-key': key });
+    const first = await request(ctx.base, 'POST', '/api/runs', { name: 'by header' }, { 'idempotency-key': key });
+    const second = await request(ctx.base, 'POST', '/api/runs', { name: 'by header' }, { 'idempotency-key': key });
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body.run.id).toBe(first.body.run.id);
     expect(first.body.run.client_token).toBe(key);
-    const bad = await request(base, 'POST', '/api/runs', { name: 'by header' }, { 'idempotency-key': 'no' });
+    const bad = await request(ctx.base, 'POST', '/api/runs', { name: 'by header' }, { 'idempotency-key': 'no' });
     expect(bad.status).toBe(422);
   });
 
   it('refuses the same token with a different body with 422 and creates nothing', async () => {
     const clientToken = token();
-    const first = await request(base, 'POST', '/api/runs', { name: 'a', input: 'one', client_token: clientToken, tags: [clientToken] });
-    const other = await request(base, 'POST', '/api/runs', { name: 'a', input: 'two', client_token: clientToken, tags: [clientToken] });
+    const first = await request(ctx.base, 'POST', '/api/runs', { name: 'a', input: 'one', client_token: clientToken, tags: [clientToken] });
+    const other = await request(ctx.base, 'POST', '/api/runs', { name: 'a', input: 'two', client_token: clientToken, tags: [clientToken] });
     expect(other.status).toBe(422);
     expect(other.body.error).toBe('Idempotency key reused with a different request body');
-    const listed = await request(base, 'GET', `/api/runs?tag=${clientToken}`);
+    const listed = await request(ctx.base, 'GET', `/api/runs?tag=${clientToken}`);
     expect(listed.body.runs.map((r: any) => r.id)).toEqual([first.body.run.id]);
   });
 
   it('makes exactly one run from fifty identical requests in parallel', async () => {
     const clientToken = token();
     const body = { name: 'stampede', input: { n: 1 }, client_token: clientToken, tags: [clientToken], start: true };
-    const responses = await Promise.all(Array.from({ length: 50 }, () => request(base, 'POST', '/api/runs', body)));
+    const responses = await Promise.all(Array.from({ length: 50 }, () => request(ctx.base, 'POST', '/api/runs', body)));
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 200)).toHaveLength(49);
     expect(new Set(responses.map((r) => r.body.run.id)).size).toBe(1);
-    const listed = await request(base, 'GET', `/api/runs?tag=${clientToken}`);
+    const listed = await request(ctx.base, 'GET', `/api/runs?tag=${clientToken}`);
     expect(listed.body.runs).toHaveLength(1);
-    const metrics = await request(base, 'GET', '/metrics');
+    const metrics = await request(ctx.base, 'GET', '/metrics');
     expect(Number(/idempotency_hits_total (\d+)/.exec(metrics.body)?.[1])).toBeGreaterThanOrEqual(49);
   });
 
@@ -69,7 +62,7 @@ describe('run API: idempotency', () => {
     const clientToken = token();
     const body = { name: 'retry', client_token: clientToken, start: true };
     // What a crash between the insert and the workflow start leaves behind: the run and its key, not started.
-    const db = await openDatabase(suite.config);
+    const db = await openDatabase(ctx.suite.config);
     const runId = `run-${ulid()}`;
     try {
       const written = await new RunRepository(db).create(
@@ -80,11 +73,11 @@ describe('run API: idempotency', () => {
     } finally {
       await db.destroy();
     }
-    const retried = await request(base, 'POST', '/api/runs', body);
+    const retried = await request(ctx.base, 'POST', '/api/runs', body);
     expect(retried.status).toBe(200);
     expect(retried.body.run.id).toBe(runId);
     expect(retried.body.run.status).toBe('running');
-    await waitForStatus(base, runId, ['completed']);
+    await waitForStatus(ctx.base, runId, ['completed']);
   });
 
   it('expires keys after IDEMP_TTL_MS, and the Temporal Schedule purges them', async () => {

@@ -1,5 +1,5 @@
 import { RunEventHub } from '../../apps/api/src/streaming/run-event-hub';
-import { startApi, startSuite } from '../support/harness';
+import { startApi, useSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
 
 const steps = (count: number, duration: string) => ({
@@ -12,18 +12,11 @@ const steps = (count: number, duration: string) => ({
 });
 
 describe('run events over SSE', () => {
-  let suite: Awaited<ReturnType<typeof startSuite>>;
-  let base: string;
-
-  beforeAll(async () => {
-    suite = await startSuite({ SSE_POLL_INTERVAL_MS: '100' });
-    base = suite.api.url;
-  });
-  afterAll(() => suite.stop());
+  const ctx = useSuite({ SSE_POLL_INTERVAL_MS: '100' });
 
   it('streams connected, then every event in seq order, then final, and closes', async () => {
-    const { body } = await request(base, 'POST', '/api/runs', { name: 'streamed', workflow: steps(3, '150ms'), start: true });
-    const sse = await openSse(`${base}/api/runs/${body.run.id}/logs/stream`);
+    const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'streamed', workflow: steps(3, '150ms'), start: true });
+    const sse = await openSse(`${ctx.base}/api/runs/${body.run.id}/logs/stream`);
     expect(sse.status).toBe(200);
     expect(sse.contentType).toMatch(/^text\/event-stream/);
     await sse.closed;
@@ -50,8 +43,8 @@ describe('run events over SSE', () => {
   });
 
   it('resumes with Last-Event-ID (header or query) with no gap and no duplicate', async () => {
-    const { body } = await request(base, 'POST', '/api/runs', { name: 'resumed', workflow: steps(4, '200ms'), start: true });
-    const url = `${base}/api/runs/${body.run.id}/logs/stream`;
+    const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'resumed', workflow: steps(4, '200ms'), start: true });
+    const url = `${ctx.base}/api/runs/${body.run.id}/logs/stream`;
     const first = await openSse(url);
     const seen = await first.waitFor(4); // connected + 3 events
     first.abort();
@@ -71,43 +64,43 @@ describe('run events over SSE', () => {
   });
 
   it('serves a finished run\'s events from Postgres, and answers 204 when resumed past final', async () => {
-    const { body } = await request(base, 'POST', '/api/runs', { name: 'finished', start: true });
-    await waitForStatus(base, body.run.id, ['completed']);
-    const sse = await openSse(`${base}/api/runs/${body.run.id}/logs/stream`);
+    const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'finished', start: true });
+    await waitForStatus(ctx.base, body.run.id, ['completed']);
+    const sse = await openSse(`${ctx.base}/api/runs/${body.run.id}/logs/stream`);
     await sse.closed;
     const events = sse.frames.slice(1);
     expect(events.map((f) => f.data.type)).toEqual(['status_update', 'node_started', 'node_completed', 'status_update', 'final']);
     // Resuming past final answers 204, which tells an EventSource to stop reconnecting.
-    const past = await fetch(`${base}/api/runs/${body.run.id}/logs/stream`, { headers: { 'last-event-id': String(events.length) } });
+    const past = await fetch(`${ctx.base}/api/runs/${body.run.id}/logs/stream`, { headers: { 'last-event-id': String(events.length) } });
     expect(past.status).toBe(204);
-    const page = await request(base, 'GET', `/api/runs/${body.run.id}/events?after=2&limit=2`);
+    const page = await request(ctx.base, 'GET', `/api/runs/${body.run.id}/events?after=2&limit=2`);
     expect(page.body.events.map((e: any) => e.seq)).toEqual([3, 4]);
     expect(page.body.next_after).toBe(4);
   });
 
   it('streams a run that is created but not yet started, from its start on', async () => {
-    const { body } = await request(base, 'POST', '/api/runs', { name: 'late start' });
-    const sse = await openSse(`${base}/api/runs/${body.run.id}/logs/stream`);
+    const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'late start' });
+    const sse = await openSse(`${ctx.base}/api/runs/${body.run.id}/logs/stream`);
     await sse.waitFor(1);
-    await request(base, 'POST', `/api/runs/${body.run.id}/start`);
+    await request(ctx.base, 'POST', `/api/runs/${body.run.id}/start`);
     await sse.closed;
     expect(sse.frames[sse.frames.length - 1].data).toMatchObject({ type: 'final', status: 'completed' });
   });
 
   it('serves many subscribers of one run from a single poller', async () => {
-    const { body } = await request(base, 'POST', '/api/runs', { name: 'fan-out', workflow: steps(2, '300ms'), start: true });
-    const streams = await Promise.all(Array.from({ length: 8 }, () => openSse(`${base}/api/runs/${body.run.id}/logs/stream`)));
+    const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'fan-out', workflow: steps(2, '300ms'), start: true });
+    const streams = await Promise.all(Array.from({ length: 8 }, () => openSse(`${ctx.base}/api/runs/${body.run.id}/logs/stream`)));
     await Promise.all(streams.map((s) => s.waitFor(2)));
-    expect(suite.api.app.get(RunEventHub).activeFeeds).toBe(1);
+    expect(ctx.suite.api.app.get(RunEventHub).activeFeeds).toBe(1);
     await Promise.all(streams.map((s) => s.closed));
     const reference = JSON.stringify(streams[0].frames.slice(1));
     for (const stream of streams) expect(JSON.stringify(stream.frames.slice(1))).toBe(reference);
-    const metrics = await request(base, 'GET', '/metrics');
+    const metrics = await request(ctx.base, 'GET', '/metrics');
     expect(metrics.body).toMatch(/sse_active_connections 0/);
   });
 
   it('loses nothing when the API restarts mid-stream: a new process resumes from Last-Event-ID', async () => {
-    const second = await startApi(suite.config);
+    const second = await startApi(ctx.suite.config);
     const { body } = await request(second.url, 'POST', '/api/runs', { name: 'api restart', workflow: steps(5, '250ms'), start: true });
     const before = await openSse(`${second.url}/api/runs/${body.run.id}/logs/stream`);
     const seen = await before.waitFor(3);
@@ -116,7 +109,7 @@ describe('run events over SSE', () => {
     const lastId = before.frames[before.frames.length - 1].id as string;
     expect(Number(lastId)).toBeGreaterThanOrEqual(Number(seen[seen.length - 1].id));
 
-    const third = await startApi(suite.config);
+    const third = await startApi(ctx.suite.config);
     try {
       const after = await openSse(`${third.url}/api/runs/${body.run.id}/logs/stream`, { 'last-event-id': lastId });
       await after.closed;
@@ -129,8 +122,8 @@ describe('run events over SSE', () => {
   });
 
   it('rejects a malformed Last-Event-ID with 400', async () => {
-    const { body } = await request(base, 'POST', '/api/runs', { name: 'bad resume' });
-    const res = await request(base, 'GET', `/api/runs/${body.run.id}/logs/stream`, undefined, { 'last-event-id': 'abc' });
+    const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'bad resume' });
+    const res = await request(ctx.base, 'GET', `/api/runs/${body.run.id}/logs/stream`, undefined, { 'last-event-id': 'abc' });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('Invalid Last-Event-ID');
   });

@@ -1,17 +1,10 @@
-import { startSuite } from '../support/harness';
+import { useSuite } from '../support/harness';
 import { request } from '../support/http';
 
 describe('run API: input validation and error envelope', () => {
-  let suite: Awaited<ReturnType<typeof startSuite>>;
-  let base: string;
+  const ctx = useSuite({ GATEWAY_BODY_LIMIT_BYTES: '262144' });
 
-  beforeAll(async () => {
-    suite = await startSuite({ GATEWAY_BODY_LIMIT_BYTES: '262144' });
-    base = suite.api.url;
-  });
-  afterAll(() => suite.stop());
-
-  const post = (body: unknown, headers?: Record<string, string>) => request(base, 'POST', '/api/runs', body, headers);
+  const post = (body: unknown, headers?: Record<string, string>) => request(ctx.base, 'POST', '/api/runs', body, headers);
 
   it('rejects a missing name with 422 and one message per problem', async () => {
     const res = await post({ input: 'x', client_token: 'short', tags: 'nope' });
@@ -60,7 +53,7 @@ describe('run API: input validation and error envelope', () => {
     );
     const cycle = await post({ name: 'cyclic', workflow: { nodes: [{ id: 'a', type: 'echo', depends_on: ['c'] }, { id: 'c', type: 'echo', depends_on: ['a'] }] }, tags: [tag] });
     expect(cycle.body.details).toEqual(['workflow has a cycle through nodes "a", "c"']);
-    const listed = await request(base, 'GET', `/api/runs?tag=${tag}`);
+    const listed = await request(ctx.base, 'GET', `/api/runs?tag=${tag}`);
     expect(listed.body.runs).toEqual([]);
   });
 
@@ -94,7 +87,7 @@ describe('run API: input validation and error envelope', () => {
       ['GET', `/api/runs/${missing}/logs/stream`],
       ['GET', '/api/runs/not-a-run-id'],
     ]) {
-      const res = await request(base, method, path);
+      const res = await request(ctx.base, method, path);
       expect({ path, status: res.status, body: res.body }).toEqual({ path, status: 404, body: { error: 'Run not found' } });
     }
   });
@@ -103,46 +96,46 @@ describe('run API: input validation and error envelope', () => {
     const tag = `page-${Date.now()}`;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await post({ name: `p${i}`, tags: [tag] })).body.run.id);
-    const first = await request(base, 'GET', `/api/runs?tag=${tag}&limit=2`);
+    const first = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&limit=2`);
     expect(first.status).toBe(200);
     expect(first.body.runs.map((r: any) => r.id)).toEqual([ids[4], ids[3]]);
-    const second = await request(base, 'GET', `/api/runs?tag=${tag}&limit=2&cursor=${first.body.next_cursor}`);
+    const second = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&limit=2&cursor=${first.body.next_cursor}`);
     expect(second.body.runs.map((r: any) => r.id)).toEqual([ids[2], ids[1]]);
-    const third = await request(base, 'GET', `/api/runs?tag=${tag}&limit=2&cursor=${second.body.next_cursor}`);
+    const third = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&limit=2&cursor=${second.body.next_cursor}`);
     expect(third.body.runs.map((r: any) => r.id)).toEqual([ids[0]]);
     expect(third.body.next_cursor).toBeNull();
-    const created = await request(base, 'GET', `/api/runs?tag=${tag}&status=created`);
+    const created = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&status=created`);
     expect(created.body.runs).toHaveLength(5);
-    const running = await request(base, 'GET', `/api/runs?tag=${tag}&status=running`);
+    const running = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&status=running`);
     expect(running.body.runs).toHaveLength(0);
   });
 
   it('rejects bad list parameters with 4xx JSON errors', async () => {
-    expect((await request(base, 'GET', '/api/runs?limit=0')).status).toBe(422);
-    expect((await request(base, 'GET', '/api/runs?limit=abc')).status).toBe(422);
-    expect((await request(base, 'GET', '/api/runs?status=sleeping')).status).toBe(422);
-    const cursor = await request(base, 'GET', '/api/runs?cursor=garbage');
+    expect((await request(ctx.base, 'GET', '/api/runs?limit=0')).status).toBe(422);
+    expect((await request(ctx.base, 'GET', '/api/runs?limit=abc')).status).toBe(422);
+    expect((await request(ctx.base, 'GET', '/api/runs?status=sleeping')).status).toBe(422);
+    const cursor = await request(ctx.base, 'GET', '/api/runs?cursor=garbage');
     expect(cursor.status).toBe(400);
     expect(cursor.body).toEqual({ error: 'Invalid cursor' });
   });
 
   it('serves health, readiness, metrics and the OpenAPI document', async () => {
-    const health = await request(base, 'GET', '/health');
+    const health = await request(ctx.base, 'GET', '/health');
     expect(health.body).toMatchObject({ ok: true, config: { bodyLimitBytes: 262144 } });
-    expect((await request(base, 'GET', '/healthz')).status).toBe(200);
-    const ready = await request(base, 'GET', '/ready');
+    expect((await request(ctx.base, 'GET', '/healthz')).status).toBe(200);
+    const ready = await request(ctx.base, 'GET', '/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ postgres: { ok: true }, temporal: { ok: true } });
-    expect((await request(base, 'GET', '/readyz')).status).toBe(200);
-    const metrics = await request(base, 'GET', '/metrics');
+    expect((await request(ctx.base, 'GET', '/readyz')).status).toBe(200);
+    const metrics = await request(ctx.base, 'GET', '/metrics');
     for (const name of ['runs_total', 'runs_by_status', 'run_duration_seconds', 'http_request_duration_seconds', 'sse_connections_opened', 'sse_connections_closed', 'sse_active_connections', 'sse_messages_total', 'idempotency_hits_total', 'idempotency_store_size', 'process_cpu_user_seconds_total']) {
       expect(metrics.body).toContain(`# TYPE ${name} `);
     }
     expect(metrics.body).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/runs",status_code="422"\} \d+/);
-    const openapi = await request(base, 'GET', '/docs/openapi.json');
+    const openapi = await request(ctx.base, 'GET', '/docs/openapi.json');
     expect(openapi.status).toBe(200);
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/runs', '/api/runs/{id}/start', '/api/runs/{id}/cancel', '/api/runs/{id}/logs/stream']));
-    const ui = await fetch(`${base}/docs`);
+    const ui = await fetch(`${ctx.base}/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');
   });

@@ -116,3 +116,23 @@ export async function startSuite(overrides: Record<string, string> = {}) {
     },
   };
 }
+
+export type Suite = Awaited<ReturnType<typeof startSuite>>;
+
+/** Registers beforeAll/afterAll for a describe block: the stack is up for its tests and torn down after. */
+export function useSuite(overrides: Record<string, string> = {}): { readonly suite: Suite; readonly base: string } {
+  let suite: Suite | undefined;
+  beforeAll(async () => {
+    suite = await startSuite(overrides);
+  });
+  afterAll(() => suite?.stop());
+  return {
+    get suite() {
+      if (!suite) throw new Error('the suite is not started yet');
+      return suite;
+    },
+    get base() {
+      return this.suite.api.url;
+    },
+  };
+}

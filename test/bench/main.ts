@@ -1,10 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import type { Client } from '@temporalio/client';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
+import { freePort } from '@steadfast/devstack';
 import { BASELINE_WORKFLOW_TYPE, DEFAULT_TASK_QUEUE } from '@steadfast/temporal';
+import { startThrowawayStack, stopProcess } from '../tools/throwaway-stack';
 import { pool, summarise } from './stats';
 
 /**
@@ -19,20 +18,6 @@ const DAG_RUNS = Number(process.env.BENCH_DAG_RUNS ?? 20);
 
 // BENCH_PROFILE_DIR=/some/dir writes V8 CPU profiles of the API and worker processes there.
 const PROFILE = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-
-function startProcess(entry: string, env: NodeJS.ProcessEnv, readyText: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...PROFILE, join(ROOT, 'dist', entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes(readyText)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${entry} exited (${code}):\n${out}`)));
-  });
-}
 
 async function waitReady(url: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -64,26 +49,15 @@ async function drain(client: Client): Promise<void> {
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'steadfast-bench-'));
-  await chmod(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: await freePort() });
-  const temporal = await startTemporalServer({ port: await freePort(), headless: true, namespace: 'default', env: process.env, projectRoot: ROOT });
+  const stack = await startThrowawayStack('bench', { env: { TEMPORAL_TASK_QUEUE: DEFAULT_TASK_QUEUE }, nodeArgs: PROFILE });
+  const { client } = stack;
   const apiPort = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: pg.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: DEFAULT_TASK_QUEUE,
-    WORKER_METRICS_PORT: String(await freePort()),
-    PORT: String(apiPort),
-    LOG_LEVEL: 'warn',
-  };
-  const worker = await startProcess(join('apps', 'worker', 'src', 'main.js'), { ...env, LOG_LEVEL: 'info' }, '"worker started"');
-  const apiProcess = spawn(process.execPath, [...PROFILE, join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], { env, stdio: 'ignore' });
+  const apiProcess = spawn(process.execPath, [...PROFILE, join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
+    env: { ...stack.env, PORT: String(apiPort) },
+    stdio: 'ignore',
+  });
   const api = `http://127.0.0.1:${apiPort}`;
   await waitReady(api);
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
   const startBaseline = (id: string, activities: number) =>
     client.workflow.start(BASELINE_WORKFLOW_TYPE, { workflowId: id, taskQueue: DEFAULT_TASK_QUEUE, args: [activities] });
 
@@ -148,13 +122,8 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
     console.log(`\n${JSON.stringify({ apiRates, rawRates, apiRate, rawRate, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50 })}`);
   } finally {
-    await connection.close();
-    apiProcess.kill('SIGTERM');
-    worker.kill('SIGTERM');
-    await Promise.all([apiProcess, worker].map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
-    await temporal.stop();
-    await pg.stop();
-    await rm(dir, { recursive: true, force: true });
+    await stopProcess(apiProcess);
+    await stack.stop();
   }
 }
 

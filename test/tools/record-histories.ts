@@ -1,13 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '@steadfast/config';
-import { freePort, startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
 import { createApiApp } from '../../apps/api/src/app.factory';
+import { startThrowawayStack } from './throwaway-stack';
 
 /**
  * `npm run record-histories`: runs one run of each shape the workflow must keep replaying (completed,
@@ -77,19 +74,12 @@ const SCENARIOS: { name: string; body: Record<string, unknown>; cancelAfterMs?: 
 ];
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'steadfast-record-'));
-  await chmod(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: await freePort() });
-  const temporal = await startTemporalServer({ port: await freePort(), headless: true, namespace: 'default', env: process.env, projectRoot: ROOT });
-  const env = { ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, WORKER_METRICS_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-  const worker = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], { env, stdio: 'inherit' });
-  const config = loadConfig({ ...env, PORT: '0' });
-  const app = await createApiApp(config);
+  const stack = await startThrowawayStack('record');
+  const { client } = stack;
+  const app = await createApiApp(loadConfig({ ...stack.env, PORT: '0' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
   const post = async (path: string, body?: unknown) =>
     (await (await fetch(`${base}${path}`, { method: "POST", headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined })).json()) as { run: { id: string } };
   try {
@@ -109,12 +99,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await app.close();
-    await connection.close();
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
-    await temporal.stop();
-    await pg.stop();
-    await rm(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

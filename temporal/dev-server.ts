@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../libs/temporal/src/contracts';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '@steadfast/temporal';
 import { DEV_SERVER_DYNAMIC_CONFIG } from './dynamic-config';
 
 export interface DevServerOptions {

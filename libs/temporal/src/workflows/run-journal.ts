@@ -41,7 +41,8 @@ export class RunJournal {
     const event = { ...body, seq: ++this.seq, run_id: this.runId, timestamp: new Date().toISOString() } as RunEvent;
     this.buffer.push(event);
     this.evictFlushed();
-    const oldestPending = this.buffer.find((pending) => pending.seq > this.flushedSeq);
+    // The buffer is ordered by seq and only flushed events are evicted, so the oldest unflushed one sits at a known index.
+    const oldestPending = this.buffer[this.flushedSeq + 1 - this.buffer[0].seq];
     if (this.seq - this.flushedSeq >= FLUSH_AFTER_EVENTS || (oldestPending && Date.now() - Date.parse(oldestPending.timestamp) >= FLUSH_AFTER_MS)) {
       this.flushSoon();
     }

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
 import type { RunFieldsUpdate } from './run.repository';
+import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
 
 /** What a workflow knows of its run, enough to write the record itself if the API has not yet. */
 export interface RunSeed {
@@ -18,23 +19,6 @@ export interface RunSyncInput {
   claim?: { temporalRunId: string; startedAt: Date; seed: RunSeed };
 }
 
-/* The batch's events as one jsonb parameter, unpacked server-side: any batch size is one statement. */
-const EVENTS_CTE = `
-  INSERT INTO run_events (run_id, seq, type, event, created_at)
-  SELECT e.run_id, e.seq, e.type, e.event, e.created_at
-    FROM jsonb_to_recordset($2::jsonb) AS e(run_id varchar, seq int, type varchar, event jsonb, created_at timestamptz)
-   WHERE e.run_id = $1`;
-
-const UPDATE_COLUMNS: [keyof RunFieldsUpdate, string, string][] = [
-  ['status', 'status', 'varchar'],
-  ['output', 'output', 'jsonb'],
-  ['error', 'error', 'text'],
-  ['startedAt', 'started_at', 'timestamptz'],
-  ['completedAt', 'completed_at', 'timestamptz'],
-  ['canceledAt', 'canceled_at', 'timestamptz'],
-  ['temporalRunId', 'temporal_run_id', 'varchar'],
-];
-
 /**
  * The workflow's durable write path. Every batch is a single SQL statement (data-modifying CTEs), so it
  * is atomic without BEGIN/COMMIT round trips: one round trip per batch, however many events it carries.
@@ -43,9 +27,7 @@ export class RunSyncRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async apply(input: RunSyncInput): Promise<{ status: RunStatus | undefined; claimed: boolean }> {
-    const events = JSON.stringify(
-      input.events.map((event) => ({ run_id: event.run_id, seq: event.seq, type: event.type, event, created_at: event.timestamp })),
-    );
+    const events = eventsParam(input.events);
     return input.claim ? this.claim(input.runId, events, input.claim) : this.sync(input.runId, events, input.update);
   }
 
@@ -65,7 +47,7 @@ export class RunSyncRepository {
                started_at = COALESCE(runs.started_at, EXCLUDED.started_at)
            WHERE runs.status IN ('created', 'running')
          RETURNING id
-       ), inserted AS (${EVENTS_CTE} AND EXISTS (SELECT 1 FROM claimed) ON CONFLICT (run_id, seq) DO NOTHING)
+       ), inserted AS (${INSERT_EVENTS_SQL} AND EXISTS (SELECT 1 FROM claimed) ON CONFLICT (run_id, seq) DO NOTHING)
        SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT status FROM runs WHERE id = $1) AS previous`,
       [runId, events, seed.name, JSON.stringify(seed.input ?? null), seed.tags, JSON.stringify(seed.dag), temporalRunId, startedAt],
     );
@@ -75,17 +57,14 @@ export class RunSyncRepository {
   /** Events plus the run's changed fields; the workflow owns a claimed run, so the update is unconditional. */
   private async sync(runId: string, events: string, update: RunFieldsUpdate = {}) {
     const params: unknown[] = [runId, events];
-    const sets = UPDATE_COLUMNS.filter(([key]) => update[key] !== undefined).map(([key, column, type]) => {
-      params.push(type === 'jsonb' ? JSON.stringify(update[key] ?? null) : update[key]);
-      return `${column} = $${params.length}::${type}`;
-    });
+    const sets = setClauses(update, params);
     if (sets.length === 0) {
-      await this.dataSource.query(`${EVENTS_CTE} ON CONFLICT (run_id, seq) DO NOTHING`, params);
+      await this.dataSource.query(`${INSERT_EVENTS_SQL} ON CONFLICT (run_id, seq) DO NOTHING`, params);
       return { status: undefined, claimed: true };
     }
     // TypeORM answers an UPDATE with [rows, affected count].
     const [rows]: [{ status: RunStatus }[], number] = await this.dataSource.query(
-      `WITH inserted AS (${EVENTS_CTE} ON CONFLICT (run_id, seq) DO NOTHING)
+      `WITH inserted AS (${INSERT_EVENTS_SQL} ON CONFLICT (run_id, seq) DO NOTHING)
        UPDATE runs SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING status`,
       params,
     );

@@ -2,6 +2,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { RunEvent, RunStatus } from '@steadfast/domain';
 import { RunEntity } from '../entities/run.entity';
+import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
 
 export type NewRun = Pick<RunEntity, 'id' | 'name' | 'status' | 'input' | 'tags' | 'clientToken' | 'dag'>;
 
@@ -108,11 +109,16 @@ export class RunRepository {
 
   /** Applies a status change and appends events atomically (used where no workflow owns the run). */
   async transitionWithEvents(id: string, from: RunStatus[], update: RunFieldsUpdate, events: RunEvent[]): Promise<RunEntity | null> {
-    return this.dataSource.transaction(async (tx) => {
-      const run = await this.transition(id, from, update, tx);
-      if (run) await insertEvents(tx, events);
-      return run;
-    });
+    const params: unknown[] = [id, eventsParam(events), from];
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH changed AS (
+         UPDATE runs SET ${setClauses(update, params).join(', ')}, updated_at = now()
+          WHERE id = $1 AND status = ANY($3::varchar[]) RETURNING *
+       ), inserted AS (${INSERT_EVENTS_SQL} AND EXISTS (SELECT 1 FROM changed) ON CONFLICT (run_id, seq) DO NOTHING)
+       SELECT * FROM changed`,
+      params,
+    );
+    return rows.length > 0 ? this.dataSource.manager.create(RunEntity, fromRaw(rows[0])) : null;
   }
 
   async countByStatus(): Promise<Record<string, number>> {
@@ -131,21 +137,6 @@ export class RunRepository {
     );
     return rows.map((row) => ({ status: row.status, startedAt: row.started_at, completedAt: row.completed_at }));
   }
-}
-
-export async function insertEvents(manager: EntityManager, events: RunEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const values: unknown[] = [];
-  const rows = events.map((event, i) => {
-    values.push(event.run_id, event.seq, event.type, JSON.stringify(event), event.timestamp);
-    const base = i * 5;
-    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5})`;
-  });
-  await manager.query(
-    `INSERT INTO run_events (run_id, seq, type, event, created_at) VALUES ${rows.join(', ')}
-     ON CONFLICT (run_id, seq) DO NOTHING`,
-    values,
-  );
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,0 +1,35 @@
+import type { RunEvent } from '@steadfast/domain';
+import type { RunFieldsUpdate } from './run.repository';
+
+/*
+ * The one way run events reach Postgres: the batch travels as a single jsonb parameter ($2, for run $1)
+ * and is unpacked server-side, so a batch of any size is part of one statement. Callers append their own
+ * conditions (`AND ...`) and `ON CONFLICT (run_id, seq) DO NOTHING`, which makes a replayed batch harmless.
+ */
+export const INSERT_EVENTS_SQL = `
+  INSERT INTO run_events (run_id, seq, type, event, created_at)
+  SELECT e.run_id, e.seq, e.type, e.event, e.created_at
+    FROM jsonb_to_recordset($2::jsonb) AS e(run_id varchar, seq int, type varchar, event jsonb, created_at timestamptz)
+   WHERE e.run_id = $1`;
+
+export function eventsParam(events: RunEvent[]): string {
+  return JSON.stringify(events.map((event) => ({ run_id: event.run_id, seq: event.seq, type: event.type, event, created_at: event.timestamp })));
+}
+
+const UPDATE_COLUMNS: [keyof RunFieldsUpdate, string, string][] = [
+  ['status', 'status', 'varchar'],
+  ['output', 'output', 'jsonb'],
+  ['error', 'error', 'text'],
+  ['startedAt', 'started_at', 'timestamptz'],
+  ['completedAt', 'completed_at', 'timestamptz'],
+  ['canceledAt', 'canceled_at', 'timestamptz'],
+  ['temporalRunId', 'temporal_run_id', 'varchar'],
+];
+
+/** `column = $n` assignments for the fields an update sets, their values appended to `params`. */
+export function setClauses(update: RunFieldsUpdate, params: unknown[]): string[] {
+  return UPDATE_COLUMNS.filter(([key]) => update[key] !== undefined).map(([key, column, type]) => {
+    params.push(type === 'jsonb' ? JSON.stringify(update[key] ?? null) : update[key]);
+    return `${column} = $${params.length}::${type}`;
+  });
+}

@@ -11,14 +11,15 @@ const swc = ['@swc/jest', {
       '@steadfast/temporal': ['libs/temporal/src'],
       '@steadfast/persistence': ['libs/persistence/src'],
       '@steadfast/devstack': ['libs/devstack/src'],
+      '@steadfast/schemas': ['libs/schemas/src'],
     },
     transform: { legacyDecorator: true, decoratorMetadata: true },
   },
   module: { type: 'commonjs' },
 }];
 const moduleNameMapper = {
-  '^@steadfast/(config|domain|temporal|persistence|devstack)$': '<rootDir>/libs/$1/src',
-  '^@steadfast/(config|domain|temporal|persistence|devstack)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@steadfast/(config|domain|temporal|persistence|devstack|schemas)$': '<rootDir>/libs/$1/src',
+  '^@steadfast/(config|domain|temporal|persistence|devstack|schemas)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 module.exports = {
   projects: [

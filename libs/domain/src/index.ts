@@ -9,3 +9,4 @@ export * from './templating/render-template';
 export * from './templating/template-path';
 export * from './run/node-states';
 export * from './ssrf/ssrf-policy';
+export * from './agents/agent-settings';

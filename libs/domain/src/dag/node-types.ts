@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { parseDuration } from '../duration';
+import { agentNodeConfigProblems } from '../agents/agent-settings';
 
 /**
  * What the pure layer knows about a node type: how to check its config, and which config keys are
@@ -85,6 +86,8 @@ const specs: NodeTypeSpec[] = [
   { type: 'http', validateConfig: httpProblems },
   { type: 'condition', validateConfig: expressionProblems, rawKeys: ['expression'], choosesLabel: true },
   { type: 'transform', validateConfig: expressionProblems, rawKeys: ['expression'] },
+  // The output schema is data for the model, not a template; prompts are templated like any config.
+  { type: 'agent', validateConfig: agentNodeConfigProblems, rawKeys: ['output_schema'] },
 ];
 
 const registry = new Map<string, NodeTypeSpec>(specs.map((spec) => [spec.type, spec]));

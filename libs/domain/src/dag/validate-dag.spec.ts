@@ -1,4 +1,4 @@
-import { defaultDag, MAX_DAG_NODES, sinkNodes, validateDag } from './validate-dag';
+import { defaultDag, MAX_AGENT_NODES, MAX_DAG_NODES, sinkNodes, validateDag } from './validate-dag';
 
 describe('validateDag', () => {
   it('normalises a valid graph: defaults filled, duplicate dependencies folded', () => {
@@ -111,5 +111,26 @@ describe('defaultDag and sinkNodes', () => {
   it('finds every node nothing depends on', () => {
     const dag = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo', depends_on: ['a'] }, { id: 'c', type: 'echo', depends_on: ['a'] }] }).dag!;
     expect(sinkNodes(dag).map((n) => n.id)).toEqual(['b', 'c']);
+  });
+});
+
+describe('validateDag: agent nodes', () => {
+  const agent = (id: string) => ({ id, type: 'agent', config: { prompt: `task {{ input.topic }}`, output_schema: { type: 'object', description: 'not a {{ template }}' } } });
+
+  it('accepts up to MAX_AGENT_NODES agents and leaves output_schema unrendered', () => {
+    const sut = validateDag({ nodes: Array.from({ length: MAX_AGENT_NODES }, (_, i) => agent(`a${i}`)) });
+    expect(sut.errors).toEqual([]);
+  });
+
+  it('refuses one agent too many, naming them', () => {
+    const sut = validateDag({ nodes: Array.from({ length: MAX_AGENT_NODES + 1 }, (_, i) => agent(`a${i}`)) });
+    expect(sut.errors).toEqual(['workflow has 6 agent nodes ("a0", "a1", "a2", "a3", "a4", "a5"); at most 5 are allowed']);
+  });
+
+  it('names the node whose agent config is bad', () => {
+    expect(validateDag({ nodes: [{ id: 'writer', type: 'agent', config: { max_steps: 500 } }] }).errors).toEqual([
+      'node "writer": config.prompt must be a non-empty string',
+      'node "writer": config.max_steps must be an integer from 1 to 50',
+    ]);
   });
 });

@@ -4,6 +4,8 @@ import { referencedNodes } from '../templating/render-template';
 import { parseDuration } from '../duration';
 
 export const MAX_DAG_NODES = 200;
+/** Agent nodes cost model calls: a run may hold at most this many, runtime patches included. */
+export const MAX_AGENT_NODES = 5;
 const NODE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 // `timeout_ms` and `initial_interval_ms` are the normalised spellings: validating a validated DAG changes nothing.
 const NODE_KEYS = ['id', 'type', 'config', 'depends_on', 'when', 'retry', 'timeout', 'timeout_ms', 'on_error'];
@@ -84,6 +86,10 @@ export function validateDag(raw: unknown): DagValidation {
     nodes.push(node);
   });
 
+  const agents = nodes.filter((node) => node.type === 'agent');
+  if (agents.length > MAX_AGENT_NODES) {
+    errors.push(`workflow has ${agents.length} agent nodes (${agents.map((node) => `"${node.id}"`).join(', ')}); at most ${MAX_AGENT_NODES} are allowed`);
+  }
   for (const node of nodes) {
     for (const dep of node.depends_on) {
       if (dep === node.id) errors.push(`node "${node.id}": depends on itself`);

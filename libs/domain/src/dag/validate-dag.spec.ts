@@ -134,3 +134,44 @@ describe('validateDag: agent nodes', () => {
     ]);
   });
 });
+
+describe('validateDag: edges', () => {
+  it('folds edges into depends_on, merged with what nodes list themselves, and drops the edges', () => {
+    const sut = validateDag({
+      nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo' }, { id: 'c', type: 'echo', depends_on: ['a'] }],
+      edges: [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'a', to: 'c' }],
+    });
+    expect(sut.errors).toEqual([]);
+    expect(sut.dag).toEqual({
+      nodes: [
+        { id: 'a', type: 'echo', config: {}, depends_on: [] },
+        { id: 'b', type: 'echo', config: {}, depends_on: ['a'] },
+        { id: 'c', type: 'echo', config: {}, depends_on: ['a', 'b'] },
+      ],
+    });
+  });
+
+  it('gives the same DAG for edges as for depends_on', () => {
+    const byEdges = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo' }], edges: [{ from: 'a', to: 'b' }] });
+    const byDependsOn = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo', depends_on: ['a'] }] });
+    expect(byEdges.dag).toEqual(byDependsOn.dag);
+  });
+
+  it.each([
+    [{ from: 'a', to: 'zz' }, 'edge "a" -> "zz": unknown node "zz"'],
+    [{ from: 'x', to: 'y' }, 'edge "x" -> "y": unknown node "x", "y"'],
+    [{ from: 'a' }, 'workflow.edges[0] must be {"from": "<node id>", "to": "<node id>"}'],
+    [{ from: 'a', to: 'a', label: 'x' }, 'workflow.edges[0] must be {"from": "<node id>", "to": "<node id>"}'],
+    [{ from: 'a', to: 'a' }, 'node "a": depends on itself'],
+  ])('refuses the edge %j', (edge, message) => {
+    const sut = validateDag({ nodes: [{ id: 'a', type: 'echo' }], edges: [edge] });
+    expect(sut.dag).toBeUndefined();
+    expect(sut.errors).toEqual([message]);
+  });
+
+  it('refuses edges that are not an array, and finds cycles made of edges', () => {
+    expect(validateDag({ nodes: [{ id: 'a', type: 'echo' }], edges: { from: 'a' } }).errors).toEqual(['workflow.edges must be an array of {"from", "to"} objects']);
+    const cyclic = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo' }], edges: [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }] });
+    expect(cyclic.errors).toEqual(['workflow has a cycle through nodes "a", "b"']);
+  });
+});

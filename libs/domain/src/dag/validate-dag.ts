@@ -31,7 +31,7 @@ export function validateDag(raw: unknown): DagValidation {
   const warnings: string[] = [];
   if (!isPlainObject(raw)) return { errors: ['workflow must be an object with a nodes array'], warnings };
   if (!Array.isArray(raw.nodes)) return { errors: ['workflow.nodes must be an array'], warnings };
-  const unknownTop = Object.keys(raw).filter((key) => !['nodes', 'timeout', 'timeout_ms'].includes(key));
+  const unknownTop = Object.keys(raw).filter((key) => !['nodes', 'edges', 'timeout', 'timeout_ms'].includes(key));
   if (unknownTop.length > 0) errors.push(`workflow: unknown field(s) ${unknownTop.join(', ')}`);
   const rawTimeout = raw.timeout ?? raw.timeout_ms;
   const timeoutMs = rawTimeout === undefined ? undefined : parseDuration(rawTimeout);
@@ -86,6 +86,7 @@ export function validateDag(raw: unknown): DagValidation {
     nodes.push(node);
   });
 
+  foldEdges(raw.edges, nodes, seen, errors);
   const agents = nodes.filter((node) => node.type === 'agent');
   if (agents.length > MAX_AGENT_NODES) {
     errors.push(`workflow has ${agents.length} agent nodes (${agents.map((node) => `"${node.id}"`).join(', ')}); at most ${MAX_AGENT_NODES} are allowed`);
@@ -112,6 +113,35 @@ export function validateDag(raw: unknown): DagValidation {
   if (errors.length === 0) errors.push(...templateProblems(nodes));
   const dag: Dag = timeoutMs ? { nodes, timeout_ms: timeoutMs } : { nodes };
   return errors.length === 0 ? { dag, errors, warnings } : { errors, warnings };
+}
+
+/**
+ * `edges: [{from, to}]` is another spelling of `depends_on`: each edge becomes a dependency of its `to`
+ * node, so the normalised DAG (and everything downstream of validation) knows only `depends_on`.
+ */
+function foldEdges(raw: unknown, nodes: DagNode[], ids: Set<string>, errors: string[]): void {
+  if (raw === undefined) return;
+  if (!Array.isArray(raw)) {
+    errors.push('workflow.edges must be an array of {"from", "to"} objects');
+    return;
+  }
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  raw.forEach((edge: unknown, index: number) => {
+    const valid = isPlainObject(edge) && typeof edge.from === 'string' && typeof edge.to === 'string' && Object.keys(edge).length === 2;
+    if (!valid) {
+      errors.push(`workflow.edges[${index}] must be {"from": "<node id>", "to": "<node id>"}`);
+      return;
+    }
+    const { from, to } = edge as { from: string; to: string };
+    const unknown = [from, to].filter((id) => !ids.has(id));
+    if (unknown.length > 0) {
+      errors.push(`edge "${from}" -> "${to}": unknown node ${[...new Set(unknown)].map((id) => `"${id}"`).join(', ')}`);
+      return;
+    }
+    // A node that failed its own checks is absent here; its problem is already reported.
+    const target = byId.get(to);
+    if (target && !target.depends_on.includes(from)) target.depends_on.push(from);
+  });
 }
 
 /** Kahn's algorithm: whatever cannot be ordered topologically sits on or behind a cycle. */

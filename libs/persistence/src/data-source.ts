@@ -2,10 +2,13 @@ import { DataSource } from 'typeorm';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { RunEventEntity } from './entities/run-event.entity';
 import { RunEntity } from './entities/run.entity';
+import { AgentEntity } from './entities/agent.entity';
+import { WorkflowDefinitionEntity } from './entities/workflow-definition.entity';
 import { InitialSchema1763870000000 } from './migrations/1763870000000-initial-schema';
+import { DefinitionsAndAgents1763900000000 } from './migrations/1763900000000-definitions-and-agents';
 
-export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity];
-export const MIGRATIONS = [InitialSchema1763870000000];
+export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity, WorkflowDefinitionEntity, AgentEntity];
+export const MIGRATIONS = [InitialSchema1763870000000, DefinitionsAndAgents1763900000000];
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

@@ -33,6 +33,17 @@ export class RunEntity {
   @Column({ type: 'jsonb' })
   dag: Dag;
 
+  /** The stored definition the run was created from (null for an inline or the default DAG). */
+  @Column({ name: 'workflow_name', type: 'varchar', length: 64, nullable: true })
+  workflowName: string | null;
+
+  @Column({ name: 'workflow_version', type: 'integer', nullable: true })
+  workflowVersion: number | null;
+
+  /** sha256 of the definition as named or sent inline (before agent resolution); null for the default DAG. */
+  @Column({ name: 'workflow_sha256', type: 'char', length: 64, nullable: true })
+  workflowSha256: string | null;
+
   @Column({ name: 'temporal_run_id', type: 'varchar', length: 64, nullable: true })
   temporalRunId: string | null;
 

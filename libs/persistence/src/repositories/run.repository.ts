@@ -4,7 +4,8 @@ import type { RunEvent, RunStatus } from '@steadfast/domain';
 import { RunEntity } from '../entities/run.entity';
 import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
 
-export type NewRun = Pick<RunEntity, 'id' | 'name' | 'status' | 'input' | 'tags' | 'clientToken' | 'dag'>;
+export type NewRun = Pick<RunEntity, 'id' | 'name' | 'status' | 'input' | 'tags' | 'clientToken' | 'dag'> &
+  Partial<Pick<RunEntity, 'workflowName' | 'workflowVersion' | 'workflowSha256'>>;
 
 export interface IdempotencyClaim {
   token: string;
@@ -67,7 +68,10 @@ export class RunRepository {
     });
   }
 
-  /** Inserts unless the run's workflow already wrote the record (create-and-start runs both at once). */
+  /**
+   * Inserts unless the run's workflow already wrote the record (create-and-start runs both at once). The
+   * workflow's claim knows nothing of definitions, so the definition reference is filled in either way.
+   */
   async insertIfAbsent(run: NewRun): Promise<RunEntity> {
     const now = new Date();
     const entity = this.dataSource.manager.create(RunEntity, { ...run, createdAt: now, updatedAt: now });
@@ -76,7 +80,7 @@ export class RunRepository {
       .insert()
       .into(RunEntity)
       .values(entity as QueryDeepPartialEntity<RunEntity>)
-      .orIgnore()
+      .orUpdate(['workflow_name', 'workflow_version', 'workflow_sha256'], ['id'])
       .execute();
     return entity;
   }
@@ -154,6 +158,9 @@ function fromRaw(row: Record<string, unknown>): Partial<RunEntity> {
     tags: row.tags as string[],
     clientToken: row.client_token as string | null,
     dag: row.dag as RunEntity['dag'],
+    workflowName: row.workflow_name as string | null,
+    workflowVersion: row.workflow_version as number | null,
+    workflowSha256: row.workflow_sha256 as string | null,
     temporalRunId: row.temporal_run_id as string | null,
     createdAt: row.created_at as Date,
     updatedAt: row.updated_at as Date,

@@ -8,6 +8,8 @@ import { DatabaseModule } from './infrastructure/database.module';
 import { TemporalModule } from './infrastructure/temporal.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RunsModule } from './runs/runs.module';
+import { AgentsModule } from './agents/agents.module';
+import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +37,8 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         RunsModule,
+        WorkflowsModule,
+        AgentsModule,
       ],
       providers: [{ provide: ApiConfig, useValue: new ApiConfig(config) }],
       exports: [ApiConfig],

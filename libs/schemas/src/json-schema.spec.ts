@@ -26,6 +26,11 @@ describe('schemaViolations', () => {
     ]);
   });
 
+  it('names paths from a given root', () => {
+    expect(schemaViolations(sut, { title: 1 }, 'input')).toEqual(['input/title must be string']);
+    expect(schemaViolations(sut, 'text', 'input')).toEqual(['input must be object']);
+  });
+
   it('checks formats', () => {
     expect(schemaViolations({ type: 'string', format: 'email' }, 'not-an-email')).toEqual(['value must match format "email"']);
   });

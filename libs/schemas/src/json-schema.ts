@@ -23,8 +23,8 @@ function compile(schema: object): ValidateFunction {
   return validate;
 }
 
-function describe(error: ErrorObject): string {
-  const where = error.instancePath === '' ? 'value' : error.instancePath;
+function describe(error: ErrorObject, root: string | undefined): string {
+  const where = root !== undefined ? `${root}${error.instancePath}` : error.instancePath === '' ? 'value' : error.instancePath;
   if (error.keyword === 'additionalProperties') return `${where} has unknown property "${String(error.params.additionalProperty)}"`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }
@@ -40,9 +40,12 @@ export function schemaProblems(schema: unknown): string[] {
   }
 }
 
-/** Readable reasons `value` does not match `schema` (e.g. `/title must be string`); empty when it does. */
-export function schemaViolations(schema: object, value: unknown): string[] {
+/**
+ * Readable reasons `value` does not match `schema` (e.g. `/title must be string`); empty when it does.
+ * With `root`, paths start with it (`input/title must be string`, `input must be object`).
+ */
+export function schemaViolations(schema: object, value: unknown, root?: string): string[] {
   const validate = compile(schema);
   if (validate(value)) return [];
-  return (validate.errors ?? []).map(describe);
+  return (validate.errors ?? []).map((error) => describe(error, root));
 }

@@ -5,6 +5,8 @@ import { toErrorResponse } from './api-exception.filter';
 describe('toErrorResponse', () => {
   it.each([
     [DomainErrorCode.RunNotFound, 404],
+    [DomainErrorCode.WorkflowNotFound, 404],
+    [DomainErrorCode.AgentNotFound, 404],
     [DomainErrorCode.RunAlreadyStarted, 409],
     [DomainErrorCode.RunAlreadyCanceled, 409],
     [DomainErrorCode.RunAlreadyFinished, 409],

@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IdempotencyKeyRepository, RunEventRepository, RunRepository } from '@steadfast/persistence';
+import { AgentRepository, IdempotencyKeyRepository, RunEventRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -23,9 +23,11 @@ export class DatabaseModule {
         { provide: RunRepository, useFactory: (ds: DataSource) => new RunRepository(ds), inject: [DataSource] },
         { provide: RunEventRepository, useFactory: (ds: DataSource) => new RunEventRepository(ds), inject: [DataSource] },
         { provide: IdempotencyKeyRepository, useFactory: (ds: DataSource) => new IdempotencyKeyRepository(ds), inject: [DataSource] },
+        { provide: WorkflowDefinitionRepository, useFactory: (ds: DataSource) => new WorkflowDefinitionRepository(ds), inject: [DataSource] },
+        { provide: AgentRepository, useFactory: (ds: DataSource) => new AgentRepository(ds), inject: [DataSource] },
         DataSourceCloser,
       ],
-      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository],
+      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository],
     };
   }
 }

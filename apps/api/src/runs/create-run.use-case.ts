@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
-import { defaultDag, DomainError, DomainErrorCode, validateDag } from '@steadfast/domain';
+import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { RunRepository, type NewRun, type RunEntity } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CreateRunDto } from './dto/create-run.dto';
 import { requestHash } from './request-hash';
+import { RunDefinitionResolver } from './resolve-run-definition';
 import { StartRunUseCase } from './start-run.use-case';
 
 const ulid = monotonicFactory();
@@ -15,7 +16,7 @@ export interface CreateRunResult {
   idempotent: boolean;
 }
 
-/** POST /api/runs: validate the DAG, insert run + idempotency key atomically, optionally start. */
+/** POST /api/runs: resolve the definition, insert run + idempotency key atomically, optionally start. */
 @Injectable()
 export class CreateRunUseCase {
   constructor(
@@ -23,10 +24,12 @@ export class CreateRunUseCase {
     private readonly startRun: StartRunUseCase,
     private readonly config: ApiConfig,
     private readonly metrics: MetricsService,
+    private readonly definitions: RunDefinitionResolver,
   ) {}
 
   async execute(dto: CreateRunDto, idempotencyHeader?: string): Promise<CreateRunResult> {
     const token = this.resolveToken(dto, idempotencyHeader);
+    const { dag, workflow } = await this.definitions.resolve(dto);
     const newRun: NewRun = {
       id: `run-${ulid()}`,
       name: dto.name,
@@ -34,7 +37,10 @@ export class CreateRunUseCase {
       input: dto.input ?? null,
       tags: dto.tags ?? [],
       clientToken: token ?? null,
-      dag: this.resolveDag(dto),
+      dag,
+      workflowName: workflow?.name ?? null,
+      workflowVersion: workflow?.version ?? null,
+      workflowSha256: workflow?.sha256 ?? null,
     };
     if (dto.start && !token) return { run: await this.createAndStart(newRun), idempotent: false };
 
@@ -84,12 +90,5 @@ export class CreateRunUseCase {
       ]);
     }
     return header;
-  }
-
-  private resolveDag(dto: CreateRunDto) {
-    if (dto.workflow === undefined) return defaultDag();
-    const validation = validateDag(dto.workflow);
-    if (!validation.dag) throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', validation.errors);
-    return validation.dag;
   }
 }

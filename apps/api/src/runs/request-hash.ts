@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
-import { stringify } from 'safe-stable-stringify';
+import { canonicalSha256 } from '../common/canonical-sha256';
 import type { CreateRunDto } from './dto/create-run.dto';
 
-/** sha256 of the request's meaning (keys sorted, token left out): the same token must carry the same body. */
+/**
+ * sha256 of the request's meaning (keys sorted, token left out): the same token must carry the same body.
+ * `workflow` is hashed as sent, so `"name"` and `"name@2"` are different requests.
+ */
 export function requestHash(dto: CreateRunDto): string {
   const { client_token: _token, ...meaning } = dto;
-  return createHash('sha256').update(stringify(meaning) ?? '').digest('hex');
+  return canonicalSha256(meaning);
 }

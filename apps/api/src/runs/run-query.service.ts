@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { RunRepository, type RunEntity } from '@steadfast/persistence';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import type { ListRunsQuery } from './dto/list-runs.query';
 
 const RUN_ID = /^run-[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -28,17 +29,11 @@ export class RunQueryService {
 }
 
 export function encodeCursor(id: string): string {
-  return Buffer.from(JSON.stringify({ before: id })).toString('base64url');
+  return encodeKeysetCursor('before', id);
 }
 
 export function decodeCursor(cursor: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed?.before === 'string' && isRunId(parsed.before)) return parsed.before;
-  } catch {
-    // fall through to the error below
-  }
-  throw new DomainError(DomainErrorCode.InvalidCursor, 'Invalid cursor');
+  return decodeKeysetCursor(cursor, 'before', isRunId);
 }
 
 export function isRunId(id: string): boolean {

@@ -14,6 +14,8 @@ export interface RunJson {
   started_at: string | null;
   completed_at: string | null;
   canceled_at: string | null;
+  /** The definition the run was created from; name and version null for an inline one, null for the default DAG. */
+  workflow: { name: string | null; version: number | null; sha256: string } | null;
   temporal: { workflow_id: string; run_id: string | null; ui_url: string };
 }
 
@@ -36,6 +38,7 @@ export function presentRun(run: RunEntity, temporal: { uiUrl: string; namespace:
     started_at: iso(run.startedAt),
     completed_at: iso(run.completedAt),
     canceled_at: iso(run.canceledAt),
+    workflow: run.workflowSha256 ? { name: run.workflowName ?? null, version: run.workflowVersion ?? null, sha256: run.workflowSha256 } : null,
     temporal: {
       workflow_id: run.id,
       run_id: run.temporalRunId ?? null,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { WorkflowsModule } from '../workflows/workflows.module';
 import { RunEventHub } from '../streaming/run-event-hub';
 import { RunEventSource } from '../streaming/run-event-source';
 import { RunStreamController } from '../streaming/run-stream.controller';
@@ -8,14 +10,17 @@ import { RunInputConstraint } from './dto/run-input.constraint';
 import { RunPresenter } from './run.presenter.service';
 import { RunNodesService } from './run-nodes.service';
 import { RunQueryService } from './run-query.service';
+import { RunDefinitionResolver } from './resolve-run-definition';
 import { RunWorkflowStarter } from './run-workflow.starter';
 import { RunsController } from './runs.controller';
 import { StartRunUseCase } from './start-run.use-case';
 
 @Module({
+  imports: [WorkflowsModule, AgentsModule],
   controllers: [RunsController, RunStreamController],
   providers: [
     CreateRunUseCase,
+    RunDefinitionResolver,
     StartRunUseCase,
     CancelRunUseCase,
     RunQueryService,

@@ -4,7 +4,6 @@ import {
   IsArray,
   IsBoolean,
   IsNotEmpty,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -13,6 +12,7 @@ import {
   Validate,
 } from 'class-validator';
 import { RunInputConstraint } from './run-input.constraint';
+import { WorkflowFieldConstraint } from './workflow-field.constraint';
 
 export class CreateRunDto {
   @ApiProperty({ maxLength: 128, example: 'summarise-report' })
@@ -42,10 +42,15 @@ export class CreateRunDto {
   @MaxLength(64, { each: true, message: 'each tag must be at most 64 characters' })
   tags?: string[];
 
-  @ApiPropertyOptional({ description: 'An inline DAG: {"nodes": [{"id", "type", "config", "depends_on"}]}', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description:
+      'A stored definition: "name" (latest version) or "name@3" (that version); or an inline definition: ' +
+      '{"nodes": [{"id", "type", "config", "depends_on"}], "edges"?, "timeout"?, "input_schema"?, "description"?}',
+    oneOf: [{ type: 'string', example: 'summarise-report@3' }, { type: 'object', additionalProperties: true }],
+  })
   @IsOptional()
-  @IsObject({ message: 'workflow must be an object' })
-  workflow?: Record<string, unknown>;
+  @Validate(WorkflowFieldConstraint)
+  workflow?: string | Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Create and start in one call' })
   @IsOptional()

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { PageQuery } from '../common/page.query';
+import { CreateWorkflowDto } from './dto/create-workflow.dto';
+import { PublishWorkflowUseCase } from './publish-workflow.use-case';
+import { WorkflowQueryService } from './workflow-query.service';
+import { presentWorkflow } from './workflow.presenter';
+
+@ApiTags('workflows')
+@Controller('api/workflows')
+export class WorkflowsController {
+  constructor(
+    private readonly publish: PublishWorkflowUseCase,
+    private readonly query: WorkflowQueryService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Store a new version of a named definition (201), or return the version with identical content (200)' })
+  async create(@Body() dto: CreateWorkflowDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { created, record } = await this.publish.execute(dto);
+    reply.status(created ? 201 : 200);
+    return { success: true, workflow: presentWorkflow(record) };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The latest version of each definition, by name (keyset pagination)' })
+  async list(@Query() query: PageQuery) {
+    const { items, nextCursor } = await this.query.list(query);
+    return { success: true, workflows: items.map(presentWorkflow), next_cursor: nextCursor };
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'The latest version of a definition' })
+  async latest(@Param('name') name: string) {
+    return { success: true, workflow: presentWorkflow(await this.query.latest(name)) };
+  }
+
+  @Get(':name/versions')
+  @ApiOperation({ summary: 'Every version of a definition, newest first' })
+  async versions(@Param('name') name: string) {
+    return { success: true, workflows: (await this.query.versions(name)).map(presentWorkflow) };
+  }
+
+  @Get(':name/versions/:version')
+  async version(@Param('name') name: string, @Param('version') version: string) {
+    return { success: true, workflow: presentWorkflow(await this.query.version(name, version)) };
+  }
+}

@@ -19,7 +19,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('stores version 1, answers an identical re-post with 200 and the same version, and new content with version 2', async () => {
-    const name = unique('report');
+    const name = unique('team.report');
     const first = await post({ name, description: 'Two steps', ...twoSteps('v1'), timeout: '5m' });
     expect(first.status).toBe(201);
     expect(first.body.workflow).toEqual({

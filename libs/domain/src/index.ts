@@ -10,3 +10,5 @@ export * from './templating/template-path';
 export * from './run/node-states';
 export * from './ssrf/ssrf-policy';
 export * from './agents/agent-settings';
+export * from './outputs/output-ref';
+export * from './outputs/stored-templates';

@@ -6,3 +6,4 @@ export * from './repositories/run.repository';
 export * from './repositories/run-event.repository';
 export * from './repositories/run-sync.repository';
 export * from './repositories/idempotency-key.repository';
+export * from './repositories/output-store.repository';

@@ -2,6 +2,8 @@
 export enum DomainErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   RunNotFound = 'RUN_NOT_FOUND',
+  NodeNotFound = 'NODE_NOT_FOUND',
+  NodeOutputNotFound = 'NODE_OUTPUT_NOT_FOUND',
   RunAlreadyStarted = 'RUN_ALREADY_STARTED',
   RunAlreadyCanceled = 'RUN_ALREADY_CANCELED',
   RunAlreadyFinished = 'RUN_ALREADY_FINISHED',

@@ -9,6 +9,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.IdempotencyMismatch]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DomainErrorCode.InvalidCursor]: HttpStatus.BAD_REQUEST,
   [DomainErrorCode.RunNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.NodeNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.NodeOutputNotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.RunAlreadyStarted]: HttpStatus.CONFLICT,
   [DomainErrorCode.RunAlreadyCanceled]: HttpStatus.CONFLICT,
   [DomainErrorCode.RunAlreadyFinished]: HttpStatus.CONFLICT,

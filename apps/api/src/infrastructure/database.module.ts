@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IdempotencyKeyRepository, RunEventRepository, RunRepository } from '@steadfast/persistence';
+import { IdempotencyKeyRepository, OutputStoreRepository, RunEventRepository, RunRepository } from '@steadfast/persistence';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -23,9 +23,10 @@ export class DatabaseModule {
         { provide: RunRepository, useFactory: (ds: DataSource) => new RunRepository(ds), inject: [DataSource] },
         { provide: RunEventRepository, useFactory: (ds: DataSource) => new RunEventRepository(ds), inject: [DataSource] },
         { provide: IdempotencyKeyRepository, useFactory: (ds: DataSource) => new IdempotencyKeyRepository(ds), inject: [DataSource] },
+        { provide: OutputStoreRepository, useFactory: (ds: DataSource) => new OutputStoreRepository(ds), inject: [DataSource] },
         DataSourceCloser,
       ],
-      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository],
+      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, OutputStoreRepository],
     };
   }
 }

@@ -8,13 +8,18 @@ import { pool, summarise } from './stats';
 
 /**
  * `npm run bench`: one stack (embedded Postgres, Temporal dev server, one worker process, one API
- * process), then Steadfast against bare Temporal on the same server, worker and concurrency.
+ * process), then Steadfast against bare Temporal on the same server, worker and concurrency: starts,
+ * a 10-node linear DAG, and a 50-node fan-out DAG.
  */
 const ROOT = join(__dirname, '..', '..', '..');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const STARTS = Number(process.env.BENCH_STARTS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DAG_RUNS = Number(process.env.BENCH_DAG_RUNS ?? 20);
+const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 20);
+const FANOUT_WIDTH = Number(process.env.BENCH_FANOUT_WIDTH ?? 50);
+// With a join, one transform node (no activity) waits for every branch; the bare side has no equivalent.
+const FANOUT_JOIN = process.env.BENCH_FANOUT_JOIN === '1';
 
 // BENCH_PROFILE_DIR=/some/dir writes V8 CPU profiles of the API and worker processes there.
 const PROFILE = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
@@ -98,12 +103,38 @@ async function main(): Promise<void> {
       bareTimes.push(performance.now() - t0);
     }
 
+    // Fan-out: one root echo, then FANOUT_WIDTH echoes in parallel, against a bare workflow running one
+    // activity and then FANOUT_WIDTH in parallel: the same activities, so the gap is node scheduling.
+    const fanOut = {
+      nodes: [
+        { id: 'root', type: 'echo', config: { value: 'go' } },
+        ...Array.from({ length: FANOUT_WIDTH }, (_, i) => ({ id: `b${i}`, type: 'echo', config: { value: i }, depends_on: ['root'] })),
+        ...(FANOUT_JOIN
+          ? [{ id: 'join', type: 'transform', config: { expression: `$count([${Array.from({ length: FANOUT_WIDTH }, (_, i) => `nodes.b${i}.output`).join(',')}])` }, depends_on: Array.from({ length: FANOUT_WIDTH }, (_, i) => `b${i}`) }]
+          : []),
+      ],
+    };
+    await drain(client);
+    const fanTimes: number[] = [];
+    const fanBareTimes: number[] = [];
+    for (let i = 0; i < FANOUT_RUNS; i++) {
+      let t0 = performance.now();
+      const run = await postRun(api, { name: `fanout-${i}`, workflow: fanOut, start: true });
+      await client.workflow.getHandle(run.id).result();
+      fanTimes.push(performance.now() - t0);
+      t0 = performance.now();
+      await client.workflow.execute(BASELINE_WORKFLOW_TYPE, { workflowId: `bare-fan-${i}-${Date.now()}`, taskQueue: DEFAULT_TASK_QUEUE, args: [FANOUT_WIDTH, true, 1] });
+      fanBareTimes.push(performance.now() - t0);
+    }
+
     const apiRate = summarise(apiRates).p50;
     const rawRate = summarise(rawRates).p50;
     const create = summarise(createOnly.latencies);
     const createStart = summarise(createStartLatencies);
     const dag = summarise(dagTimes);
     const bare = summarise(bareTimes);
+    const fan = summarise(fanTimes);
+    const fanBare = summarise(fanBareTimes);
     const lines = [
       `Steadfast benchmark (concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds of ${STARTS} starts per side, ${DAG_RUNS} DAG runs;`,
       ' one stack: embedded Postgres, Temporal dev server, 1 worker, 1 API process, all on this machine)',
@@ -118,9 +149,13 @@ async function main(): Promise<void> {
       `10-node linear echo DAG, end to end   p50 ${fmt(dag.p50)} ms   mean ${fmt(dag.mean)} ms`,
       `bare workflow, 10 activities         p50 ${fmt(bare.p50)} ms   mean ${fmt(bare.mean)} ms`,
       `ratio DAG / bare (p50)               ${fmt(dag.p50 / bare.p50, 2)}`,
+      '',
+      `${`fan-out DAG, 1 -> ${FANOUT_WIDTH} echoes${FANOUT_JOIN ? ' -> join' : ''}, end to end`.padEnd(45)}p50 ${fmt(fan.p50)} ms   mean ${fmt(fan.mean)} ms   (${FANOUT_RUNS} runs)`,
+      `${`bare workflow, 1 then ${FANOUT_WIDTH} parallel activities`.padEnd(45)}p50 ${fmt(fanBare.p50)} ms   mean ${fmt(fanBare.mean)} ms`,
+      `${'ratio fan-out DAG / bare (p50)'.padEnd(45)}${fmt(fan.p50 / fanBare.p50, 2)}`,
     ];
     console.log(lines.join('\n'));
-    console.log(`\n${JSON.stringify({ apiRates, rawRates, apiRate, rawRate, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50 })}`);
+    console.log(`\n${JSON.stringify({ apiRates, rawRates, apiRate, rawRate, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50, fan, fanBare, fanRatio: fan.p50 / fanBare.p50 })}`);
   } finally {
     await stopProcess(apiProcess);
     await stack.stop();

@@ -8,6 +8,8 @@ import { ensureSearchAttributes } from '@steadfast/temporal';
 import { ensureIdempotencyPurgeSchedule } from './purge-schedule';
 import { createSteadfastWorker } from './steadfast-worker';
 
+const NODE_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'worker');
@@ -27,7 +29,13 @@ async function main(): Promise<void> {
       error: (message, meta) => log.error(meta ?? {}, message),
     },
     telemetryOptions: {
-      metrics: { prometheus: { bindAddress: `${config.worker.metricsHost}:${config.worker.metricsPort}` } },
+      metrics: {
+        prometheus: {
+          bindAddress: `${config.worker.metricsHost}:${config.worker.metricsPort}`,
+          // The exporter's default buckets are milliseconds-sized; node durations are recorded in seconds.
+          histogramBucketOverrides: { steadfast_node_duration_seconds: NODE_DURATION_BUCKETS_SECONDS },
+        },
+      },
     },
   });
 

@@ -1,8 +1,15 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { IdempotencyKeyRepository, RunSyncRepository } from '@steadfast/persistence';
-import { createHttpActivities, createMaintenanceActivities, createNodeActivities, createRunRecordActivities } from '@steadfast/temporal';
+import { IdempotencyKeyRepository, OutputStoreRepository, RunSyncRepository } from '@steadfast/persistence';
+import {
+  createHttpActivities,
+  createMaintenanceActivities,
+  createNodeActivities,
+  createRunRecordActivities,
+  createStoredOutputActivities,
+  withOutputStore,
+} from '@steadfast/temporal';
 
 export interface SteadfastWorkerOptions {
   connection: NativeConnection;
@@ -17,13 +24,22 @@ export interface SteadfastWorkerOptions {
 
 /** Binds every activity to its dependencies once and creates the Worker; the caller runs and stops it. */
 export async function createSteadfastWorker(options: SteadfastWorkerOptions): Promise<Worker> {
+  const outputs = new OutputStoreRepository(options.dataSource);
+  // Every activity that executes a node goes in here: outputs over 32 KiB leave as references, references arrive loaded.
+  const nodeActivities = withOutputStore(
+    {
+      ...createNodeActivities(),
+      ...createHttpActivities({
+        policy: { allowedHosts: options.egress.allowedHosts, blockedPaths: options.egress.blockedPaths },
+        maxRedirects: options.egress.maxRedirects,
+      }),
+    },
+    outputs,
+  );
   const activities = {
     ...createRunRecordActivities({ runSync: new RunSyncRepository(options.dataSource) }),
-    ...createNodeActivities(),
-    ...createHttpActivities({
-      policy: { allowedHosts: options.egress.allowedHosts, blockedPaths: options.egress.blockedPaths },
-      maxRedirects: options.egress.maxRedirects,
-    }),
+    ...nodeActivities,
+    ...createStoredOutputActivities({ outputs }),
     ...createMaintenanceActivities({ idempotencyKeys: new IdempotencyKeyRepository(options.dataSource) }),
   };
   return Worker.create({

@@ -4,6 +4,8 @@ export enum DomainErrorCode {
   RunNotFound = 'RUN_NOT_FOUND',
   WorkflowNotFound = 'WORKFLOW_NOT_FOUND',
   AgentNotFound = 'AGENT_NOT_FOUND',
+  NodeNotFound = 'NODE_NOT_FOUND',
+  NodeOutputNotFound = 'NODE_OUTPUT_NOT_FOUND',
   RunAlreadyStarted = 'RUN_ALREADY_STARTED',
   RunAlreadyCanceled = 'RUN_ALREADY_CANCELED',
   RunAlreadyFinished = 'RUN_ALREADY_FINISHED',

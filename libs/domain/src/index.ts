@@ -12,3 +12,5 @@ export * from './ssrf/ssrf-policy';
 export * from './agents/agent-settings';
 export * from './agents/registered-agent';
 export * from './definitions/workflow-definition';
+export * from './outputs/output-ref';
+export * from './outputs/stored-templates';

@@ -12,3 +12,4 @@ export * from './entities/agent.entity';
 export * from './repositories/versioned-registry.repository';
 export * from './repositories/workflow-definition.repository';
 export * from './repositories/agent.repository';
+export * from './repositories/output-store.repository';

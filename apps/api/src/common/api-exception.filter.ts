@@ -11,6 +11,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.RunNotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.WorkflowNotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.AgentNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.NodeNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.NodeOutputNotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.RunAlreadyStarted]: HttpStatus.CONFLICT,
   [DomainErrorCode.RunAlreadyCanceled]: HttpStatus.CONFLICT,
   [DomainErrorCode.RunAlreadyFinished]: HttpStatus.CONFLICT,

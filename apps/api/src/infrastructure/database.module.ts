@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AgentRepository, IdempotencyKeyRepository, RunEventRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
+import { AgentRepository, IdempotencyKeyRepository, OutputStoreRepository, RunEventRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -25,9 +25,10 @@ export class DatabaseModule {
         { provide: IdempotencyKeyRepository, useFactory: (ds: DataSource) => new IdempotencyKeyRepository(ds), inject: [DataSource] },
         { provide: WorkflowDefinitionRepository, useFactory: (ds: DataSource) => new WorkflowDefinitionRepository(ds), inject: [DataSource] },
         { provide: AgentRepository, useFactory: (ds: DataSource) => new AgentRepository(ds), inject: [DataSource] },
+        { provide: OutputStoreRepository, useFactory: (ds: DataSource) => new OutputStoreRepository(ds), inject: [DataSource] },
         DataSourceCloser,
       ],
-      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository],
+      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository, OutputStoreRepository],
     };
   }
 }

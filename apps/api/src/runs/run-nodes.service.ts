@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { foldNodeStates, type NodeState, type RunEvent } from '@steadfast/domain';
+import { DomainError, DomainErrorCode, foldNodeStates, type NodeState, type OutputRefTarget, type RunEvent } from '@steadfast/domain';
+import { OutputStoreRepository } from '@steadfast/persistence';
 import { RunEventSource } from '../streaming/run-event-source';
 import { RunQueryService } from './run-query.service';
 
@@ -11,6 +12,7 @@ export class RunNodesService {
   constructor(
     private readonly runs: RunQueryService,
     private readonly events: RunEventSource,
+    private readonly outputs: OutputStoreRepository,
   ) {}
 
   async nodes(runId: string): Promise<NodeState[]> {
@@ -22,5 +24,20 @@ export class RunNodesService {
       if (page.done || page.events.length < PAGE) break;
     }
     return foldNodeStates(run.dag, all);
+  }
+
+  /** GET /api/runs/:id/nodes/:nodeId/output: a completed node's output in full, loaded from the store when it was stored by reference. */
+  async output(runId: string, nodeId: string): Promise<{ output: unknown; output_ref: OutputRefTarget | null }> {
+    const node = (await this.nodes(runId)).find((state) => state.id === nodeId);
+    if (!node) throw new DomainError(DomainErrorCode.NodeNotFound, 'Node not found', [`run ${runId} has no node "${nodeId}"`]);
+    if (node.status !== 'completed') {
+      throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`node "${nodeId}" is ${node.status}; only completed nodes have an output`]);
+    }
+    if (!node.output_ref) return { output: node.output ?? null, output_ref: null };
+    const stored = await this.outputs.get(node.output_ref.sha256);
+    if (!stored) {
+      throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`stored output ${node.output_ref.sha256} is missing from the output store`]);
+    }
+    return { output: stored.content, output_ref: node.output_ref };
   }
 }

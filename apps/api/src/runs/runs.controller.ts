@@ -63,6 +63,12 @@ export class RunsController {
     return { success: true, nodes: await this.nodesView.nodes(id) };
   }
 
+  @Get(':id/nodes/:nodeId/output')
+  @ApiOperation({ summary: 'A completed node\'s output in full, loaded from the output store when it is stored by reference' })
+  async nodeOutput(@Param('id') id: string, @Param('nodeId') nodeId: string) {
+    return { success: true, ...(await this.nodesView.output(id, nodeId)) };
+  }
+
   @Get(':id/events')
   @ApiOperation({ summary: 'A page of the run\'s events with seq greater than `after`' })
   async listEvents(@Param('id') id: string, @Query() query: ListEventsQuery) {

@@ -1,5 +1,6 @@
 import { validateDag } from '../dag/validate-dag';
 import type { RunEvent } from './run-event';
+import { outputRef } from '../outputs/output-ref';
 import { foldNodeStates } from './node-states';
 
 const dag = validateDag({
@@ -42,5 +43,14 @@ describe('foldNodeStates', () => {
 
   it('shows a running node as running until it settles', () => {
     expect(foldNodeStates(dag, events.slice(0, 5)).map((n) => n.status)).toEqual(['completed', 'running', 'running', 'pending', 'pending']);
+  });
+
+  it('shows a stored output as output_ref instead of output', () => {
+    const sha = 'd'.repeat(64);
+    const stored: RunEvent = { ...base, seq: 3, timestamp: at(2), type: 'node_completed', node_id: 'a', node_type: 'echo', output: outputRef(sha, 40_000) };
+    const [sut] = foldNodeStates(dag, [...events.slice(0, 2), stored]);
+    expect(sut.output_ref).toEqual({ sha256: sha, size_bytes: 40_000 });
+    expect('output' in sut).toBe(false);
+    expect(foldNodeStates(dag, events)[0].output_ref).toBeUndefined();
   });
 });

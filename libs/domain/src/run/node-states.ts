@@ -1,4 +1,5 @@
 import type { Dag, NodeStatus } from '../dag/dag.types';
+import { isOutputRef, OUTPUT_REF_KEY, type OutputRefTarget } from '../outputs/output-ref';
 import type { RunEvent } from './run-event';
 
 export interface NodeState {
@@ -8,7 +9,9 @@ export interface NodeState {
   attempts: number | null;
   started_at: string | null;
   completed_at: string | null;
-  output: unknown;
+  /** Absent when the output is stored by reference: `output_ref` then says where. */
+  output?: unknown;
+  output_ref?: OutputRefTarget;
   label: string | null;
   error: string | null;
   skip_reason: string | null;
@@ -35,7 +38,11 @@ export function foldNodeStates(dag: Dag, events: RunEvent[]): NodeState[] {
         state.started_at = event.timestamp;
         break;
       case 'node_completed':
-        Object.assign(state, { status: 'completed', completed_at: event.timestamp, output: event.output ?? null, label: event.label ?? null });
+        Object.assign(state, { status: 'completed', completed_at: event.timestamp, label: event.label ?? null });
+        if (isOutputRef(event.output)) {
+          delete state.output;
+          state.output_ref = event.output[OUTPUT_REF_KEY];
+        } else state.output = event.output ?? null;
         state.attempts = event.attempts ?? 1;
         break;
       case 'node_failed':

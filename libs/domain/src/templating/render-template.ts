@@ -20,23 +20,31 @@ export function templateReferences(value: unknown): string[] {
   return [];
 }
 
+/** The path of a string that is exactly one `{{ path }}`, else undefined. */
+export function wholeReference(text: string): string | undefined {
+  return WHOLE.exec(text)?.[1];
+}
+
+/** Resolves one reference to its value; throws a TemplateError for a missing value. */
+export type ReferenceLookup = (reference: string, ctx: TemplateContext) => unknown;
+
 /**
  * Resolves templates in a config value. A string that is one whole `{{ path }}` becomes the referenced
  * value itself (objects stay objects); templates inside longer strings are interpolated. A reference to a
  * missing value throws: a node must not run on `undefined`.
  */
-export function renderTemplates(value: unknown, ctx: TemplateContext): unknown {
+export function renderTemplates(value: unknown, ctx: TemplateContext, lookup: ReferenceLookup = resolveReference): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE.exec(value);
-    if (whole) return resolveReference(whole[1], ctx);
+    if (whole) return lookup(whole[1], ctx);
     return value.replace(TEMPLATE, (_, ref: string) => {
-      const resolved = resolveReference(ref, ctx);
+      const resolved = lookup(ref, ctx);
       return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
     });
   }
-  if (Array.isArray(value)) return value.map((item) => renderTemplates(item, ctx));
+  if (Array.isArray(value)) return value.map((item) => renderTemplates(item, ctx, lookup));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderTemplates(item, ctx)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderTemplates(item, ctx, lookup)]));
   }
   return value;
 }

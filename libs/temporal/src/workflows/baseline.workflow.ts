@@ -7,7 +7,9 @@ const { echo } = proxyActivities<NodeActivities>({ startToCloseTimeout: '1m' });
  * The yardstick for `npm run bench`: what bare Temporal costs for the same work as a Steadfast run,
  * with no run record, no events and no DAG. Never started by the API.
  */
-export async function baselineWorkflow(activities: number, parallel = false): Promise<number> {
+export async function baselineWorkflow(activities: number, parallel = false, leading = 0): Promise<number> {
+  // `leading` activities run one after another first: the root of a fan-out DAG.
+  for (let i = 0; i < leading; i++) await echo({ value: -1 - i });
   if (parallel) {
     await Promise.all(Array.from({ length: activities }, (_, i) => echo({ value: i })));
   } else {

@@ -1,8 +1,10 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, setCurrentDetails } from '@temporalio/workflow';
 import type { Dag, DagNode, NodeStatus, TemplateContext } from '@steadfast/domain';
-import { ERROR_LABEL, nodeTypeSpec, renderTemplates, sinkNodes, TemplateError } from '@steadfast/domain';
+import { containsOutputRef, ERROR_LABEL, isEmptyPlan, nodeTypeSpec, renderTemplates, sinkNodes, storedTemplatePlan, TemplateError } from '@steadfast/domain';
 import { NODE_EXECUTORS, type NodeContext } from './node-executors';
+import { NodeMetrics, type NodeOutcome } from './node-metrics';
 import type { RunJournal } from './run-journal';
+import { storedTemplateRenderer } from './stored-outputs';
 
 /** Thrown when a node fails and the run fails with it (on_error: fail_run, the default). */
 export class NodeFailedError extends Error {
@@ -44,6 +46,10 @@ export class DagScheduler {
   private readonly handlers = new Map<string, string>();
   private failure: NodeFailedError | undefined;
   private changes = 0;
+  /** Nodes whose output is (or holds) a stored-output reference: only then do templates and expressions need the store. */
+  private readonly storedOutputs = new Set<string>();
+  private readonly startedAt = new Map<string, number>();
+  private readonly metrics = new NodeMetrics();
 
   constructor(
     private readonly dag: Dag,
@@ -60,6 +66,7 @@ export class DagScheduler {
   async execute(): Promise<unknown> {
     for (;;) {
       if (!this.failure) this.launchReady();
+      this.describeProgress();
       if (this.running() === 0) break;
       const seen = this.changes;
       await condition(() => this.changes !== seen);
@@ -75,6 +82,15 @@ export class DagScheduler {
 
   private running(): number {
     return [...this.state.values()].filter((state) => state.status === 'running').length;
+  }
+
+  /** The Temporal UI's "current details" for this run: which nodes are running now (no history cost). */
+  private describeProgress(): void {
+    const running = this.dag.nodes.filter((node) => this.state.get(node.id)?.status === 'running');
+    const settled = [...this.state.values()].filter((state) => state.status !== 'pending' && state.status !== 'running').length;
+    const names = running.slice(0, 10).map((node) => `${node.id} (${node.type})`);
+    if (running.length > names.length) names.push(`and ${running.length - names.length} more`);
+    setCurrentDetails(`${settled} of ${this.dag.nodes.length} nodes settled${names.length > 0 ? `; running: ${names.join(', ')}` : ''}`);
   }
 
   /** Repeats until a pass changes nothing: a skip can make later (or earlier-listed) nodes decidable. */
@@ -147,15 +163,23 @@ export class DagScheduler {
       return;
     }
     this.state.set(node.id, { status: 'running', satisfied: false });
+    this.startedAt.set(node.id, Date.now());
     this.journal.append({ type: 'node_started', node_id: node.id, node_type: node.type });
     const scope = new CancellationScope();
     this.scopes.set(node.id, scope);
     const templates = this.templateContext();
+    const storedOutputs = this.storedOutputs.size > 0;
     scope
-      .run(async () => executor({ ...node, config: this.renderConfig(node, templates) }, { ...this.ctx, templates }))
+      .run(async () => {
+        const rendered = this.renderConfig(node, templates);
+        // Only a config that reads a stored output waits on the store; any other renders synchronously.
+        const config = rendered instanceof Promise ? await rendered : rendered;
+        return executor({ ...node, config }, { ...this.ctx, templates, ...(storedOutputs ? { storedOutputs } : {}) });
+      })
       .then(
         (result) => {
           this.ctx.outputs[node.id] = result.output;
+          if (containsOutputRef(result.output)) this.storedOutputs.add(node.id);
           this.journal.append({
             type: 'node_completed',
             node_id: node.id,
@@ -170,11 +194,25 @@ export class DagScheduler {
       );
   }
 
-  /** Config with templates resolved, except the keys a type evaluates itself (expressions). */
-  private renderConfig(node: DagNode, templates: TemplateContext): Record<string, unknown> {
+  /**
+   * Config with templates resolved, except the keys a type evaluates itself (expressions). Templates
+   * that read inside a stored output are resolved by the store first (one local activity).
+   */
+  private renderConfig(node: DagNode, templates: TemplateContext): Record<string, unknown> | Promise<Record<string, unknown>> {
     const raw = nodeTypeSpec(node.type)?.rawKeys ?? [];
+    if (this.storedOutputs.size > 0) {
+      const plan = storedTemplatePlan(
+        Object.entries(node.config).flatMap(([key, value]) => (raw.includes(key) ? [] : [value])),
+        templates,
+      );
+      if (!isEmptyPlan(plan)) return storedTemplateRenderer(plan, templates).then((render) => this.renderEntries(node, raw, render));
+    }
+    return this.renderEntries(node, raw, (value) => renderTemplates(value, templates));
+  }
+
+  private renderEntries(node: DagNode, raw: string[], render: (value: unknown) => unknown): Record<string, unknown> {
     try {
-      return Object.fromEntries(Object.entries(node.config).map(([key, value]) => [key, raw.includes(key) ? value : renderTemplates(value, templates)]));
+      return Object.fromEntries(Object.entries(node.config).map(([key, value]) => [key, raw.includes(key) ? value : render(value)]));
     } catch (err) {
       if (err instanceof TemplateError) throw ApplicationFailure.nonRetryable(err.message, 'TemplateError');
       throw err;
@@ -222,5 +260,8 @@ export class DagScheduler {
     this.state.set(node.id, state);
     this.scopes.delete(node.id);
     this.changes++;
+    const started = this.startedAt.get(node.id);
+    const nodeType = NODE_EXECUTORS[node.type] ? node.type : 'unknown'; // user-chosen type names must not grow label sets
+    this.metrics.record(nodeType, state.status as NodeOutcome, started === undefined ? undefined : (Date.now() - started) / 1000);
   }
 }

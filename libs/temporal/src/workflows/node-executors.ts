@@ -4,6 +4,7 @@ import type { DagNode, TemplateContext } from '@steadfast/domain';
 import { parseDuration } from '@steadfast/domain';
 import type { HttpActivities } from '../activities/http.activities';
 import type { NodeActivities } from '../activities/node.activities';
+import { evaluateOverStoredOutputs } from './stored-outputs';
 
 export interface NodeContext {
   runId: string;
@@ -13,6 +14,8 @@ export interface NodeContext {
   beforeLongWait(): void;
   /** What templates and expressions see: the run input, settled nodes' outputs, the run. */
   templates?: TemplateContext;
+  /** Some settled node's output is a stored-output reference: expressions must run next to the store. */
+  storedOutputs?: boolean;
 }
 
 export interface NodeResult {
@@ -60,6 +63,7 @@ function activityOptions(node: DagNode): ActivityOptions {
 
 /** JSONata over the template context; evaluated inside the workflow, where its clock and randomness are replay-safe. */
 async function evaluate(node: DagNode, ctx: NodeContext): Promise<unknown> {
+  if (ctx.storedOutputs) return evaluateOverStoredOutputs(node.id, String(node.config.expression), ctx.templates as TemplateContext);
   try {
     return await jsonata(String(node.config.expression)).evaluate(ctx.templates ?? {});
   } catch (err) {

@@ -10,3 +10,4 @@ export * from './templating/template-path';
 export * from './run/node-states';
 export * from './ssrf/ssrf-policy';
 export * from './agents/agent-settings';
+export * from './agents/token-usage';

@@ -3,9 +3,10 @@ import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { RunEventEntity } from './entities/run-event.entity';
 import { RunEntity } from './entities/run.entity';
 import { InitialSchema1763870000000 } from './migrations/1763870000000-initial-schema';
+import { RunUsage1763910000000 } from './migrations/1763910000000-run-usage';
 
 export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity];
-export const MIGRATIONS = [InitialSchema1763870000000];
+export const MIGRATIONS = [InitialSchema1763870000000, RunUsage1763910000000];
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

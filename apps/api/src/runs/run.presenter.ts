@@ -1,3 +1,4 @@
+import type { TokenUsage } from '@steadfast/domain';
 import type { RunEntity } from '@steadfast/persistence';
 
 export interface RunJson {
@@ -14,6 +15,8 @@ export interface RunJson {
   started_at: string | null;
   completed_at: string | null;
   canceled_at: string | null;
+  /** Tokens the run's agent nodes used; null when no node called a model. */
+  usage: TokenUsage | null;
   temporal: { workflow_id: string; run_id: string | null; ui_url: string };
 }
 
@@ -36,6 +39,7 @@ export function presentRun(run: RunEntity, temporal: { uiUrl: string; namespace:
     started_at: iso(run.startedAt),
     completed_at: iso(run.completedAt),
     canceled_at: iso(run.canceledAt),
+    usage: run.usage ?? null,
     temporal: {
       workflow_id: run.id,
       run_id: run.temporalRunId ?? null,

@@ -4,3 +4,5 @@ export * from './node.activities';
 export * from './maintenance.activities';
 export * from './http.activities';
 export * from './guarded-lookup';
+export * from './guarded-request';
+export * from './agent';

@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
-import type { Dag, DagNode, NodeStatus, TemplateContext } from '@steadfast/domain';
-import { ERROR_LABEL, nodeTypeSpec, renderTemplates, sinkNodes, TemplateError } from '@steadfast/domain';
+import type { Dag, DagNode, NodeStatus, TemplateContext, TokenUsage } from '@steadfast/domain';
+import { addUsage, ERROR_LABEL, nodeTypeSpec, renderTemplates, sinkNodes, TemplateError, ZERO_USAGE } from '@steadfast/domain';
 import { NODE_EXECUTORS, type NodeContext } from './node-executors';
 import type { RunJournal } from './run-journal';
 
@@ -44,6 +44,8 @@ export class DagScheduler {
   private readonly handlers = new Map<string, string>();
   private failure: NodeFailedError | undefined;
   private changes = 0;
+  /** Tokens the run's completed nodes used; undefined while no node has reported any. */
+  usage: TokenUsage | undefined;
 
   constructor(
     private readonly dag: Dag,
@@ -163,7 +165,9 @@ export class DagScheduler {
             output: result.output,
             ...(result.label !== undefined ? { label: result.label } : {}),
             ...(result.attempts !== undefined ? { attempts: result.attempts } : {}),
+            ...(result.usage !== undefined ? { usage: result.usage } : {}),
           });
+          if (result.usage) this.usage = addUsage(this.usage ?? ZERO_USAGE, result.usage);
           this.settle(node, { status: 'completed', satisfied: true, label: result.label });
         },
         (err: unknown) => this.onFailure(node, err),

@@ -26,7 +26,8 @@ function modelFailure(err: unknown, signal: AbortSignal): never {
   if (signal.aborted) throw err;
   if (err instanceof APIConnectionError) throw ApplicationFailure.retryable(`model provider unreachable: ${err.message}`, 'ModelUnavailable');
   if (err instanceof APIError && err.status !== undefined) {
-    const message = `model provider answered HTTP ${err.status}: ${err.message}`;
+    // The client's message starts with the status already.
+    const message = `model provider answered HTTP ${err.status}: ${err.message.replace(`${err.status} `, '')}`;
     const retryable = err.status === 408 || err.status === 409 || err.status === 429 || err.status >= 500;
     throw retryable ? ApplicationFailure.retryable(message, 'ModelUnavailable') : ApplicationFailure.nonRetryable(message, 'ModelRequestRejected');
   }

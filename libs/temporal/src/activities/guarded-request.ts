@@ -38,7 +38,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function refused(rule: string, reason: string): ApplicationFailure {
   // Counted here because every outbound request of every node type passes through this one function.
-  countInActivity('steadfast_ssrf_refusals', 'Outbound requests refused by the SSRF guard', 1, { rule });
+  countInActivity('steadfast_ssrf_refusals_total', 'Outbound requests refused by the SSRF guard', 1, { rule });
   return ApplicationFailure.nonRetryable(`request refused by the SSRF guard (rule ${rule}): ${reason}`, 'SsrfRefused', { rule });
 }
 

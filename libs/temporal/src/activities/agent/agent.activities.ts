@@ -69,11 +69,11 @@ export function createAgentActivities({ openai, defaultModel, request }: AgentDe
           },
           onUsage: (usage, model) => {
             const help = 'Tokens used by agent nodes (prompt includes cached)';
-            countInActivity('steadfast_llm_tokens', help, usage.prompt_tokens, { kind: 'prompt', model });
-            countInActivity('steadfast_llm_tokens', help, usage.cached_tokens, { kind: 'cached', model });
-            countInActivity('steadfast_llm_tokens', help, usage.completion_tokens, { kind: 'completion', model });
+            countInActivity('steadfast_llm_tokens_total', help, usage.prompt_tokens, { kind: 'prompt', model });
+            countInActivity('steadfast_llm_tokens_total', help, usage.cached_tokens, { kind: 'cached', model });
+            countInActivity('steadfast_llm_tokens_total', help, usage.completion_tokens, { kind: 'completion', model });
           },
-          onToolCall: (tool, outcome) => countInActivity('steadfast_agent_tool_calls', 'Tool calls made by agent nodes', 1, { tool, outcome }),
+          onToolCall: (tool, outcome) => countInActivity('steadfast_agent_tool_calls_total', 'Tool calls made by agent nodes', 1, { tool, outcome }),
         });
       } finally {
         clearInterval(heartbeat);

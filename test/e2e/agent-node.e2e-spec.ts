@@ -106,13 +106,15 @@ describe('agent node', () => {
   });
 
   it('fails the node with OutputSchemaViolation once the corrections are spent, without retrying', async () => {
-    model.respondWith(() => ({ tool_calls: [{ name: 'finish', arguments: { output: 'not an object' } }] }));
+    model.respondWith(() => ({ tool_calls: [{ name: 'finish', arguments: { output: 'not an object' } }], usage: { prompt_tokens: 10, cached_tokens: 4, completion_tokens: 2 } }));
     const { run, node, sent } = await runAgent({ prompt: 'x', output_schema: { type: 'object' }, max_output_corrections: 1 });
 
     expect(run.status).toBe('failed');
     expect(run.error).toBe('node "agent" failed: the finish output still did not match output_schema after 1 correction(s): value must be object');
     expect(node.status).toBe('failed');
     expect(sent).toHaveLength(2);
+    // Tokens spent by a node that failed still count toward the run.
+    expect(run.usage).toEqual({ prompt_tokens: 20, cached_tokens: 8, completion_tokens: 4, total_tokens: 24 });
   });
 
   it('answers malformed tool calls (bad JSON, unknown tool, missing argument) with errors and carries on', async () => {

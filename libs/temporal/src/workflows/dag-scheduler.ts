@@ -52,7 +52,13 @@ export class DagScheduler {
     private readonly journal: RunJournal,
     private readonly run: { id: string; name: string; input: unknown },
   ) {
-    this.ctx = { runId: run.id, runInput: run.input, outputs: {}, beforeLongWait: () => journal.flushSoon() };
+    this.ctx = {
+      runId: run.id,
+      runInput: run.input,
+      outputs: {},
+      beforeLongWait: () => journal.flushSoon(),
+      recordUsage: (usage) => this.addUsage(usage),
+    };
     for (const node of dag.nodes) {
       this.state.set(node.id, { status: 'pending', satisfied: false });
       if (typeof node.on_error === 'object') this.handlers.set(node.id, node.on_error.handler);
@@ -167,7 +173,7 @@ export class DagScheduler {
             ...(result.attempts !== undefined ? { attempts: result.attempts } : {}),
             ...(result.usage !== undefined ? { usage: result.usage } : {}),
           });
-          if (result.usage) this.usage = addUsage(this.usage ?? ZERO_USAGE, result.usage);
+          if (result.usage) this.addUsage(result.usage);
           this.settle(node, { status: 'completed', satisfied: true, label: result.label });
         },
         (err: unknown) => this.onFailure(node, err),
@@ -220,6 +226,10 @@ export class DagScheduler {
       this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason });
       this.settle(node, { status: 'skipped', satisfied: false });
     }
+  }
+
+  private addUsage(usage: TokenUsage): void {
+    this.usage = addUsage(this.usage ?? ZERO_USAGE, usage);
   }
 
   private settle(node: DagNode, state: NodeState): void {

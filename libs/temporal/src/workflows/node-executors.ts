@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
 import jsonata from 'jsonata';
 import type { AgentNodeConfig, DagNode, TemplateContext, TokenUsage } from '@steadfast/domain';
 import { isTokenUsage, parseDuration } from '@steadfast/domain';
@@ -12,6 +12,8 @@ export interface NodeContext {
   outputs: Record<string, unknown>;
   /** Tell the journal the run is about to wait a while, so pending events reach Postgres first. */
   beforeLongWait(): void;
+  /** Tokens a node spent without completing (a failed agent): they count toward the run's total all the same. */
+  recordUsage?(usage: TokenUsage): void;
   /** What templates and expressions see: the run input, settled nodes' outputs, the run. */
   templates?: TemplateContext;
 }
@@ -129,9 +131,17 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
   agent: async (node, ctx) => {
     // Model calls take seconds: the node_started event should not wait in the journal for them.
     ctx.beforeLongWait();
-    const output = await agentActivities.runAgent.executeWithOptions(activityOptions(node), [
-      { runId: ctx.runId, nodeId: node.id, config: node.config as unknown as AgentNodeConfig },
-    ]);
+    let output;
+    try {
+      output = await agentActivities.runAgent.executeWithOptions(activityOptions(node), [
+        { runId: ctx.runId, nodeId: node.id, config: node.config as unknown as AgentNodeConfig },
+      ]);
+    } catch (err) {
+      // The agent's own failures (step limit, uncorrectable output) report what the attempt spent.
+      const details = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? (err.cause.details?.[0] as { usage?: unknown } | undefined) : undefined;
+      if (isTokenUsage(details?.usage)) ctx.recordUsage?.(details.usage);
+      throw err;
+    }
     // Read defensively: an output stored by reference (large outputs) does not carry its usage inline.
     const usage = (output as { usage?: unknown } | null)?.usage;
     return { output, ...(isTokenUsage(usage) ? { usage } : {}) };

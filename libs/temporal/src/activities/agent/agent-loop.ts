@@ -51,7 +51,7 @@ export async function runAgentLoop(args: AgentActivityArgs, model: string, deps:
       throw ApplicationFailure.nonRetryable(
         `the finish output still did not match output_schema after ${corrections} correction(s): ${violations.join('; ')}`,
         'OutputSchemaViolation',
-        { violations },
+        { violations, usage },
       );
     }
     corrections++;
@@ -100,5 +100,5 @@ export async function runAgentLoop(args: AgentActivityArgs, model: string, deps:
       messages.push({ role: 'tool', tool_call_id: call.id, content: result.content });
     }
   }
-  throw ApplicationFailure.nonRetryable(`the agent did not call finish within max_steps (${maxSteps} model calls)`, 'AgentStepLimit', { tool_calls: trace });
+  throw ApplicationFailure.nonRetryable(`the agent did not call finish within max_steps (${maxSteps} model calls)`, 'AgentStepLimit', { tool_calls: trace, usage });
 }

@@ -193,6 +193,19 @@ describe('agent node', () => {
     expect(sent[0].tools).toBeUndefined();
   });
 
+  it('refuses an agent node with an unknown tool or an output_schema that does not compile with 422', async () => {
+    const res = await request(suite.api.url, 'POST', '/api/runs', {
+      name: 'bad',
+      workflow: { nodes: [{ id: 'a', type: 'agent', config: { prompt: 'x', output_schema: { type: 'strnig' }, tools: ['finish', 'search'] } }] },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toBe('Validation failed');
+    expect(res.body.details).toEqual(['node "a": config.tools must be an array of "http_request", "finish", "patch_workflow"']);
+    const schema = await request(suite.api.url, 'POST', '/api/runs', { name: 'bad', workflow: { nodes: [{ id: 'a', type: 'agent', config: { prompt: 'x', output_schema: { type: 'strnig' } } }] } });
+    expect(schema.status).toBe(422);
+    expect(schema.body.details).toEqual([expect.stringMatching(/^node "a": config.output_schema is not a valid JSON Schema: /)]);
+  });
+
   it('fails without retrying when the provider rejects the request', async () => {
     model.respondWith(() => ({ error: { status: 401, message: 'Incorrect API key provided' } }));
     const { run, sent } = await runAgent({ prompt: 'x' });

@@ -7,6 +7,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { CreateRunDto } from './dto/create-run.dto';
 import { requestHash } from './request-hash';
 import { StartRunUseCase } from './start-run.use-case';
+import { outputSchemaProblems } from './output-schema-problems';
 
 const ulid = monotonicFactory();
 
@@ -90,6 +91,8 @@ export class CreateRunUseCase {
     if (dto.workflow === undefined) return defaultDag();
     const validation = validateDag(dto.workflow);
     if (!validation.dag) throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', validation.errors);
+    const schemaErrors = outputSchemaProblems(validation.dag);
+    if (schemaErrors.length > 0) throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', schemaErrors);
     return validation.dag;
   }
 }

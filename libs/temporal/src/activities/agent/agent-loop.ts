@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { addUsage, AGENT_TOOLS, DEFAULT_AGENT_STEPS, DEFAULT_OUTPUT_CORRECTIONS, ZERO_USAGE, type AgentTool, type TokenUsage } from '@steadfast/domain';
+import { schemaProblems } from '@steadfast/schemas';
 import type { GuardedRequest } from '../guarded-request';
 import { FINISH_REMINDER, offeredTools, openingMessages, toolDefinitions } from './agent-prompt';
 import type { AgentActivityArgs, AgentNodeOutput, ModelReply, ToolCallRecord } from './agent.types';
@@ -31,6 +32,9 @@ type Finished = { output: unknown };
  */
 export async function runAgentLoop(args: AgentActivityArgs, model: string, deps: AgentLoopDeps): Promise<AgentNodeOutput> {
   const { config } = args;
+  // The API refuses such schemas; a workflow started some other way must still fail clearly, and once.
+  const schemaErrors = config.output_schema ? schemaProblems(config.output_schema) : [];
+  if (schemaErrors.length > 0) throw ApplicationFailure.nonRetryable(`output_schema ${schemaErrors.join('; ')}`, 'InvalidOutputSchema');
   const offered = offeredTools(config);
   const tools = toolDefinitions(config);
   const messages: ChatCompletionMessageParam[] = openingMessages(config);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createLogger, exitOnStartupError, loadConfig } from '@steadfast/config';
-import { startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
+import { SCRIPTED_MODEL_NAME, startEmbeddedPostgres, startScriptedModel, startTemporalServer } from '@steadfast/devstack';
 import { startNodeChild, type ManagedChild } from './child-process';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -8,7 +8,8 @@ const DIST = join(ROOT, 'dist');
 
 /**
  * `npm start`: Postgres and the Temporal dev server embedded (unless DATABASE_URL / TEMPORAL_ADDRESS name
- * real ones), then the worker and the API as child processes, exactly as they run in production.
+ * real ones), then the worker and the API as child processes, exactly as they run in production. With no
+ * model provider configured, agent nodes talk to the built-in scripted model on loopback.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -46,6 +47,16 @@ async function main(): Promise<void> {
   }
   Object.assign(env, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: uiUrl });
 
+  let modelSource = `${config.openai.baseUrl ?? 'OpenAI'} (default model ${config.openai.model})`;
+  if (!config.openai.apiKey && !config.openai.baseUrl) {
+    // The demo must work offline: agent nodes get a scripted stand-in that says what it is in every answer.
+    const scripted = await startScriptedModel();
+    stops.unshift(() => scripted.close());
+    Object.assign(env, { OPENAI_BASE_URL: scripted.url, OPENAI_API_KEY: 'scripted-offline', OPENAI_MODEL: SCRIPTED_MODEL_NAME });
+    modelSource = `SCRIPTED OFFLINE MODEL at ${scripted.url} (set OPENAI_API_KEY or OPENAI_BASE_URL for a real one)`;
+    log.warn({ url: scripted.url, model: SCRIPTED_MODEL_NAME }, 'no OPENAI_API_KEY or OPENAI_BASE_URL: agent nodes use the built-in scripted offline model, not a real LLM');
+  }
+
   const children: ManagedChild[] = [
     startNodeChild('worker', join(DIST, 'apps', 'worker', 'src', 'main.js'), env),
     startNodeChild('api', join(DIST, 'apps', 'api', 'src', 'main.js'), env),
@@ -80,6 +91,7 @@ async function main(): Promise<void> {
     `  Metrics:      ${apiUrl}/metrics`,
     `  Temporal UI:  ${uiUrl}`,
     `  Temporal:     ${temporalSource}`,
+    `  Model:        ${modelSource}`,
     `  Postgres:     ${config.database.url ? 'external (DATABASE_URL)' : `embedded, port ${config.embedded.postgresPort}`}`,
     `  Data folder:  ${config.dataDir}`,
     'Press Ctrl-C to stop.',

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel as TemporalLogLevel } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
+import OpenAI from 'openai';
 import { join } from 'node:path';
 import { createLogger, exitOnStartupError, loadConfig } from '@steadfast/config';
 import { createDataSource, runMigrations } from '@steadfast/persistence';
@@ -50,6 +51,11 @@ async function main(): Promise<void> {
   await ensureIdempotencyPurgeSchedule(new Client({ connection: clientConnection, namespace }), taskQueue);
   await clientConnection.close();
 
+  const { apiKey, baseUrl, model, timeoutMs, maxRetries } = config.openai;
+  // A local OpenAI-compatible server may need no key, but the client insists on one.
+  const openai = apiKey || baseUrl ? new OpenAI({ apiKey: apiKey ?? 'unused', baseURL: baseUrl, timeout: timeoutMs, maxRetries }) : undefined;
+  if (!openai) log.warn('no model provider configured (OPENAI_API_KEY / OPENAI_BASE_URL): agent nodes will fail');
+
   const bundle = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
   const connection = await NativeConnection.connect({ address });
   const worker = await createSteadfastWorker({
@@ -58,9 +64,11 @@ async function main(): Promise<void> {
     taskQueue,
     dataSource,
     egress: config.egress,
+    openai,
+    defaultModel: model,
     workflowBundlePath: existsSync(bundle) ? bundle : undefined,
   });
-  log.info({ address, namespace, taskQueue, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');
+  log.info({ address, namespace, taskQueue, model: { baseUrl: baseUrl ?? 'https://api.openai.com/v1', defaultModel: model }, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are handed back.
   await worker.run();
   await connection.close();

@@ -1,8 +1,11 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
+import type OpenAI from 'openai';
 import type { DataSource } from 'typeorm';
 import { IdempotencyKeyRepository, OutputStoreRepository, RunSyncRepository } from '@steadfast/persistence';
 import {
+  createAgentActivities,
+  createGuardedRequest,
   createHttpActivities,
   createMaintenanceActivities,
   createNodeActivities,
@@ -19,26 +22,30 @@ export interface SteadfastWorkerOptions {
   /** A pre-built bundle (production) or, when absent, the workflow sources bundled on start (development). */
   workflowBundlePath?: string;
   egress: { allowedHosts: string[]; blockedPaths: string[]; maxRedirects: number };
+  /** The model provider's client for agent nodes (one per worker); without one, agent nodes fail saying so. */
+  openai?: OpenAI;
+  defaultModel: string;
   identity?: string;
 }
 
 /** Binds every activity to its dependencies once and creates the Worker; the caller runs and stops it. */
 export async function createSteadfastWorker(options: SteadfastWorkerOptions): Promise<Worker> {
   const outputs = new OutputStoreRepository(options.dataSource);
+  // One guarded keep-alive client for every outbound request: http nodes and the agent's http_request tool.
+  const request = createGuardedRequest({
+    policy: { allowedHosts: options.egress.allowedHosts, blockedPaths: options.egress.blockedPaths },
+    maxRedirects: options.egress.maxRedirects,
+  });
   // Every activity that executes a node goes in here: outputs over 32 KiB leave as references, references arrive loaded.
-  const nodeActivities = withOutputStore(
-    {
-      ...createNodeActivities(),
-      ...createHttpActivities({
-        policy: { allowedHosts: options.egress.allowedHosts, blockedPaths: options.egress.blockedPaths },
-        maxRedirects: options.egress.maxRedirects,
-      }),
-    },
-    outputs,
-  );
+  const nodeActivities = withOutputStore({ ...createNodeActivities(), ...createHttpActivities({ request }) }, outputs);
+  // An agent's result keeps its usage, model and step count inline (the run's token total reads them); its large fields are stored.
+  const agentActivities = withOutputStore(createAgentActivities({ openai: options.openai, defaultModel: options.defaultModel, request }), outputs, {
+    fieldwise: true,
+  });
   const activities = {
     ...createRunRecordActivities({ runSync: new RunSyncRepository(options.dataSource) }),
     ...nodeActivities,
+    ...agentActivities,
     ...createStoredOutputActivities({ outputs }),
     ...createMaintenanceActivities({ idempotencyKeys: new IdempotencyKeyRepository(options.dataSource) }),
   };
@@ -48,6 +55,9 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
     taskQueue: options.taskQueue,
     ...(options.identity ? { identity: options.identity } : {}),
     activities,
+    // Cancels reach an activity only in heartbeat responses; by default those are throttled to 80% of the
+    // heartbeat timeout (8 s for agent and http nodes). 1 s lets a cancelled run stop a model call promptly.
+    maxHeartbeatThrottleInterval: '1s',
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: join(__dirname, '..', '..', '..', 'libs', 'temporal', 'src', 'workflows') }),

@@ -7,6 +7,12 @@ describe('loadConfig', () => {
     expect(sut.limits).toEqual({ runInputStringMax: 65536, runInputObjectMax: 131072, idempotencyTtlMs: 86400000 });
     expect(sut.temporal).toMatchObject({ namespace: 'default', taskQueue: 'steadfast-runs', address: undefined });
     expect(sut.database.url).toBeUndefined();
+    expect(sut.openai).toEqual({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini', timeoutMs: 120000, maxRetries: 2 });
+  });
+
+  it('reads the model provider, treating an empty key as unset', () => {
+    const sut = loadConfig({ OPENAI_API_KEY: '', OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1/', OPENAI_MODEL: 'llama3', OPENAI_MAX_RETRIES: '0' });
+    expect(sut.openai).toMatchObject({ apiKey: undefined, baseUrl: 'http://127.0.0.1:8000/v1', model: 'llama3', maxRetries: 0 });
   });
 
   it.each([
@@ -15,6 +21,8 @@ describe('loadConfig', () => {
     ['IDEMP_TTL_MS', '1.5', /IDEMP_TTL_MS/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL/],
+    ['OPENAI_BASE_URL', 'api dot example', /OPENAI_BASE_URL/],
+    ['OPENAI_TIMEOUT_MS', '0.5', /OPENAI_TIMEOUT_MS/],
   ])('stops on a bad %s with a message naming it', (name, value, pattern) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(pattern);

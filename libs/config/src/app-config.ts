@@ -18,11 +18,24 @@ export interface AppConfig {
   /** Outbound HTTP from http nodes and agent tools: the SSRF guard's settings. */
   egress: { allowedHosts: string[]; blockedPaths: string[]; maxRedirects: number };
   worker: { metricsPort: number; metricsHost: string };
+  /** The model provider behind agent nodes: OpenAI or any server speaking its chat-completions API. */
+  openai: OpenAiConfig;
   log: { level: LogLevel; pretty: boolean };
   /** Ports of what `npm start` embeds when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
   embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number };
   dataDir: string;
   version: string;
+}
+
+export interface OpenAiConfig {
+  apiKey: string | undefined;
+  /** Any OpenAI-compatible server (vLLM, Ollama, LM Studio); unset means api.openai.com. */
+  baseUrl: string | undefined;
+  /** The model an agent node uses when neither it nor its registered agent names one. */
+  model: string;
+  timeoutMs: number;
+  /** The client's own retries of 408/409/429/5xx and connection errors, per model call. */
+  maxRetries: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -70,6 +83,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       worker: {
         metricsPort: env.get('WORKER_METRICS_PORT').default('9464').asPortNumber(),
         metricsHost: env.get('WORKER_METRICS_HOST').default('127.0.0.1').asString(),
+      },
+      openai: {
+        apiKey: env.get('OPENAI_API_KEY').asString() || undefined,
+        baseUrl: env.get('OPENAI_BASE_URL').asUrlString()?.replace(/\/$/, ''),
+        model: env.get('OPENAI_MODEL').default('gpt-4o-mini').asString(),
+        timeoutMs: env.get('OPENAI_TIMEOUT_MS').default('120000').asIntPositive(),
+        maxRetries: env.get('OPENAI_MAX_RETRIES').default('2').asIntPositive(),
       },
       log: {
         level: env.get('LOG_LEVEL').default('info').asEnum(LOG_LEVELS),

@@ -14,3 +14,4 @@ export * from './agents/registered-agent';
 export * from './definitions/workflow-definition';
 export * from './outputs/output-ref';
 export * from './outputs/stored-templates';
+export * from './agents/token-usage';

@@ -6,10 +6,11 @@ import { AgentEntity } from './entities/agent.entity';
 import { WorkflowDefinitionEntity } from './entities/workflow-definition.entity';
 import { InitialSchema1763870000000 } from './migrations/1763870000000-initial-schema';
 import { DefinitionsAndAgents1763900000000 } from './migrations/1763900000000-definitions-and-agents';
+import { RunUsage1763910000000 } from './migrations/1763910000000-run-usage';
 import { NodeOutputs1763920000000 } from './migrations/1763920000000-node-outputs';
 
 export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity, WorkflowDefinitionEntity, AgentEntity];
-export const MIGRATIONS = [InitialSchema1763870000000, DefinitionsAndAgents1763900000000, NodeOutputs1763920000000];
+export const MIGRATIONS = [InitialSchema1763870000000, DefinitionsAndAgents1763900000000, RunUsage1763910000000, NodeOutputs1763920000000];
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

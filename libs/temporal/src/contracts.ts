@@ -3,7 +3,7 @@
  * queries and search-attribute keys. Safe to import from workflow code (no Node, no I/O).
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
 
 export const DEFAULT_TASK_QUEUE = 'steadfast-runs';
@@ -36,6 +36,15 @@ export interface RunEventsPage {
 
 /** Events with seq greater than the argument, from the workflow's bounded buffer. */
 export const eventsQuery = defineQuery<RunEventsPage, [number]>('events');
+
+/** A batch of text an agent node streamed from its model; the workflow appends it as a `log` event. */
+export interface AgentLogSignal {
+  node_id: string;
+  message: string;
+}
+
+/** Sent by the agent activity to its own run's workflow, which owns event seqs. */
+export const agentLogSignal = defineSignal<[AgentLogSignal]>('agentLog');
 
 export const SEARCH_ATTRIBUTES = {
   status: defineSearchAttributeKey('SteadfastRunStatus', SearchAttributeType.KEYWORD),

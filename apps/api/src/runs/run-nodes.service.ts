@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, foldNodeStates, type NodeState, type OutputRefTarget, type RunEvent } from '@steadfast/domain';
+import { containsOutputRef, DomainError, DomainErrorCode, foldNodeStates, outputRefShas, replaceOutputRefs, type NodeState, type OutputRefTarget, type RunEvent } from '@steadfast/domain';
 import { OutputStoreRepository } from '@steadfast/persistence';
 import { RunEventSource } from '../streaming/run-event-source';
 import { RunQueryService } from './run-query.service';
@@ -33,11 +33,22 @@ export class RunNodesService {
     if (node.status !== 'completed') {
       throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`node "${nodeId}" is ${node.status}; only completed nodes have an output`]);
     }
-    if (!node.output_ref) return { output: node.output ?? null, output_ref: null };
+    if (!node.output_ref) return { output: await this.loadNested(node.output ?? null), output_ref: null };
     const stored = await this.outputs.get(node.output_ref.sha256);
-    if (!stored) {
-      throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`stored output ${node.output_ref.sha256} is missing from the output store`]);
-    }
+    if (!stored) throw missingOutput(node.output_ref.sha256);
     return { output: stored.content, output_ref: node.output_ref };
   }
+
+  /** An output stored field by field (an agent's large answer beside its inline usage) comes back whole. */
+  private async loadNested(output: unknown): Promise<unknown> {
+    if (!containsOutputRef(output)) return output;
+    const shas = [...outputRefShas(output)];
+    const contents = await this.outputs.getMany(shas);
+    const missing = shas.find((sha) => !contents.has(sha));
+    if (missing) throw missingOutput(missing);
+    return replaceOutputRefs(output, contents);
+  }
 }
+
+const missingOutput = (sha256: string) =>
+  new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`stored output ${sha256} is missing from the output store`]);

@@ -1,3 +1,4 @@
+import type { TokenUsage } from '@steadfast/domain';
 import type { RunEntity } from '@steadfast/persistence';
 
 export interface RunJson {
@@ -16,6 +17,8 @@ export interface RunJson {
   canceled_at: string | null;
   /** The definition the run was created from; name and version null for an inline one, null for the default DAG. */
   workflow: { name: string | null; version: number | null; sha256: string } | null;
+  /** Tokens the run's agent nodes used; null when no node called a model. */
+  usage: TokenUsage | null;
   temporal: { workflow_id: string; run_id: string | null; ui_url: string };
 }
 
@@ -39,6 +42,7 @@ export function presentRun(run: RunEntity, temporal: { uiUrl: string; namespace:
     completed_at: iso(run.completedAt),
     canceled_at: iso(run.canceledAt),
     workflow: run.workflowSha256 ? { name: run.workflowName ?? null, version: run.workflowVersion ?? null, sha256: run.workflowSha256 } : null,
+    usage: run.usage ?? null,
     temporal: {
       workflow_id: run.id,
       run_id: run.temporalRunId ?? null,

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Dag, RunStatus } from '@steadfast/domain';
+import type { Dag, RunStatus, TokenUsage } from '@steadfast/domain';
 
 @Entity('runs')
 @Index('runs_status_id_idx', ['status', 'id'])
@@ -61,4 +61,8 @@ export class RunEntity {
 
   @Column({ name: 'canceled_at', type: 'timestamptz', nullable: true })
   canceledAt: Date | null;
+
+  /** Tokens the run's agent nodes used, summed; null for a run whose nodes called no model. */
+  @Column({ type: 'jsonb', nullable: true })
+  usage: TokenUsage | null;
 }

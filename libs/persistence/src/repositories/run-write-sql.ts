@@ -24,6 +24,7 @@ const UPDATE_COLUMNS: [keyof RunFieldsUpdate, string, string][] = [
   ['completedAt', 'completed_at', 'timestamptz'],
   ['canceledAt', 'canceled_at', 'timestamptz'],
   ['temporalRunId', 'temporal_run_id', 'varchar'],
+  ['usage', 'usage', 'jsonb'],
 ];
 
 /** `column = $n` assignments for the fields an update sets, their values appended to `params`. */

@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { RunEvent, RunStatus } from '@steadfast/domain';
+import type { RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 import { RunEntity } from '../entities/run.entity';
 import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
 
@@ -34,6 +34,7 @@ export interface RunFieldsUpdate {
   completedAt?: Date;
   canceledAt?: Date;
   temporalRunId?: string;
+  usage?: TokenUsage;
 }
 
 export class RunRepository {
@@ -167,5 +168,6 @@ function fromRaw(row: Record<string, unknown>): Partial<RunEntity> {
     startedAt: row.started_at as Date | null,
     completedAt: row.completed_at as Date | null,
     canceledAt: row.canceled_at as Date | null,
+    usage: (row.usage as TokenUsage | null) ?? null,
   };
 }

@@ -1,4 +1,4 @@
-import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
+import type { Dag, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 
 export interface RunSeed {
   name: string;
@@ -23,6 +23,7 @@ export interface RunRecordPatch {
   started_at?: string;
   completed_at?: string;
   canceled_at?: string;
+  usage?: TokenUsage;
 }
 
 export interface RunSyncResult {

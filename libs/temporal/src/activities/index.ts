@@ -6,3 +6,5 @@ export * from './http.activities';
 export * from './guarded-lookup';
 export * from './output-store';
 export * from './stored-output.activities';
+export * from './guarded-request';
+export * from './agent';

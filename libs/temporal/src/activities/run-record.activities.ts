@@ -23,6 +23,7 @@ export function createRunRecordActivities({ runSync }: RunRecordDeps) {
           startedAt: toDate(run.started_at),
           completedAt: toDate(run.completed_at),
           canceledAt: toDate(run.canceled_at),
+          usage: run.usage,
         },
       });
     },

@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, setCurrentDetails } from '@temporalio/workflow';
-import type { Dag, DagNode, NodeStatus, TemplateContext } from '@steadfast/domain';
-import { containsOutputRef, ERROR_LABEL, isEmptyPlan, nodeTypeSpec, renderTemplates, sinkNodes, storedTemplatePlan, TemplateError } from '@steadfast/domain';
+import type { Dag, DagNode, NodeStatus, TemplateContext, TokenUsage } from '@steadfast/domain';
+import { addUsage, containsOutputRef, ERROR_LABEL, isEmptyPlan, nodeTypeSpec, renderTemplates, sinkNodes, storedTemplatePlan, TemplateError, ZERO_USAGE } from '@steadfast/domain';
 import { NODE_EXECUTORS, type NodeContext } from './node-executors';
 import { NodeMetrics, type NodeOutcome } from './node-metrics';
 import type { RunJournal } from './run-journal';
@@ -50,13 +50,21 @@ export class DagScheduler {
   private readonly storedOutputs = new Set<string>();
   private readonly startedAt = new Map<string, number>();
   private readonly metrics = new NodeMetrics();
+  /** Tokens the run's completed nodes used; undefined while no node has reported any. */
+  usage: TokenUsage | undefined;
 
   constructor(
     private readonly dag: Dag,
     private readonly journal: RunJournal,
     private readonly run: { id: string; name: string; input: unknown },
   ) {
-    this.ctx = { runId: run.id, runInput: run.input, outputs: {}, beforeLongWait: () => journal.flushSoon() };
+    this.ctx = {
+      runId: run.id,
+      runInput: run.input,
+      outputs: {},
+      beforeLongWait: () => journal.flushSoon(),
+      recordUsage: (usage) => this.addUsage(usage),
+    };
     for (const node of dag.nodes) {
       this.state.set(node.id, { status: 'pending', satisfied: false });
       if (typeof node.on_error === 'object') this.handlers.set(node.id, node.on_error.handler);
@@ -187,7 +195,9 @@ export class DagScheduler {
             output: result.output,
             ...(result.label !== undefined ? { label: result.label } : {}),
             ...(result.attempts !== undefined ? { attempts: result.attempts } : {}),
+            ...(result.usage !== undefined ? { usage: result.usage } : {}),
           });
+          if (result.usage) this.addUsage(result.usage);
           this.settle(node, { status: 'completed', satisfied: true, label: result.label });
         },
         (err: unknown) => this.onFailure(node, err),
@@ -254,6 +264,10 @@ export class DagScheduler {
       this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason });
       this.settle(node, { status: 'skipped', satisfied: false });
     }
+  }
+
+  private addUsage(usage: TokenUsage): void {
+    this.usage = addUsage(this.usage ?? ZERO_USAGE, usage);
   }
 
   private settle(node: DagNode, state: NodeState): void {

@@ -1,7 +1,8 @@
-import { ApplicationFailure, proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
 import jsonata from 'jsonata';
-import type { DagNode, TemplateContext } from '@steadfast/domain';
-import { parseDuration } from '@steadfast/domain';
+import type { AgentNodeConfig, DagNode, TemplateContext, TokenUsage } from '@steadfast/domain';
+import { isTokenUsage, parseDuration } from '@steadfast/domain';
+import type { AgentActivities } from '../activities/agent/agent.activities';
 import type { HttpActivities } from '../activities/http.activities';
 import type { NodeActivities } from '../activities/node.activities';
 import { evaluateOverStoredOutputs } from './stored-outputs';
@@ -12,6 +13,8 @@ export interface NodeContext {
   outputs: Record<string, unknown>;
   /** Tell the journal the run is about to wait a while, so pending events reach Postgres first. */
   beforeLongWait(): void;
+  /** Tokens a node spent without completing (a failed agent): they count toward the run's total all the same. */
+  recordUsage?(usage: TokenUsage): void;
   /** What templates and expressions see: the run input, settled nodes' outputs, the run. */
   templates?: TemplateContext;
   /** Some settled node's output is a stored-output reference: expressions must run next to the store. */
@@ -23,6 +26,8 @@ export interface NodeResult {
   /** The branch a condition chose, for its dependants' `when`. */
   label?: string;
   attempts?: number;
+  /** Tokens the node's model calls used (agent nodes), for its node_completed event and the run's total. */
+  usage?: TokenUsage;
 }
 
 export type NodeExecutor = (node: DagNode, ctx: NodeContext) => Promise<NodeResult>;
@@ -41,6 +46,22 @@ const httpActivities = proxyActivities<HttpActivities>({
 const nodeActivities = proxyActivities<NodeActivities>({
   startToCloseTimeout: '1m',
   retry: { maximumAttempts: 3, initialInterval: '1s' },
+});
+
+/*
+ * An agent makes several model calls and tool requests. It heartbeats every 2 s, in flight or not, so a
+ * cancel reaches it promptly and a lost worker is noticed in 10 s. A step limit or an output that cannot be
+ * corrected will not change on retry; provider hiccups (429/5xx) are retried by the OpenAI client itself,
+ * and an attempt that still fails starts the agent over.
+ */
+const agentActivities = proxyActivities<AgentActivities>({
+  startToCloseTimeout: '10m',
+  heartbeatTimeout: '10s',
+  retry: {
+    maximumAttempts: 3,
+    initialInterval: '2s',
+    nonRetryableErrorTypes: ['OutputSchemaViolation', 'AgentStepLimit', 'AgentNotConfigured', 'ModelRequestRejected'],
+  },
 });
 
 /**
@@ -110,6 +131,24 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
       ],
     );
     return { output };
+  },
+  agent: async (node, ctx) => {
+    // Model calls take seconds: the node_started event should not wait in the journal for them.
+    ctx.beforeLongWait();
+    let output;
+    try {
+      output = await agentActivities.runAgent.executeWithOptions(activityOptions(node), [
+        { runId: ctx.runId, nodeId: node.id, config: node.config as unknown as AgentNodeConfig },
+      ]);
+    } catch (err) {
+      // The agent's own failures (step limit, uncorrectable output) report what the attempt spent.
+      const details = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? (err.cause.details?.[0] as { usage?: unknown } | undefined) : undefined;
+      if (isTokenUsage(details?.usage)) ctx.recordUsage?.(details.usage);
+      throw err;
+    }
+    // Read defensively: an output stored by reference (large outputs) does not carry its usage inline.
+    const usage = (output as { usage?: unknown } | null)?.usage;
+    return { output, ...(isTokenUsage(usage) ? { usage } : {}) };
   },
   condition: async (node, ctx) => {
     const value = await evaluate(node, ctx);

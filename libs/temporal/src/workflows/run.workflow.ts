@@ -1,13 +1,21 @@
 import { ApplicationFailure, CancellationScope, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { validateDag } from '@steadfast/domain';
-import { eventsQuery, SEARCH_ATTRIBUTES, type RunWorkflowInput, type RunWorkflowResult } from '../contracts';
+import { agentLogSignal, eventsQuery, SEARCH_ATTRIBUTES, type RunWorkflowInput, type RunWorkflowResult } from '../contracts';
 import { DagScheduler } from './dag-scheduler';
 import { RunJournal } from './run-journal';
+
+/* Streamed text arrives in batches of at most 2000 characters; anything longer was not sent by us. */
+const MAX_LOG_MESSAGE = 4000;
 
 /** One run = one workflow execution (workflow id = run id). */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowResult> {
   const journal = new RunJournal(input.runId);
   setHandler(eventsQuery, (after) => journal.page(after));
+  setHandler(agentLogSignal, (log) => {
+    // Only while the run is ours and live: before the claim the journal's seqs are not yet settled.
+    if (journal.status !== 'running' || typeof log?.node_id !== 'string' || typeof log.message !== 'string') return;
+    journal.append({ type: 'log', level: 'info', node_id: log.node_id, message: log.message.slice(0, MAX_LOG_MESSAGE) });
+  });
 
   const now = () => new Date().toISOString();
   const claim = await journal.claim(workflowInfo().runId, now(), { name: input.name, input: input.input, tags: input.tags ?? [], dag: input.dag });
@@ -18,11 +26,13 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
     return { status, output: null, error: null };
   }
 
+  let scheduler: DagScheduler | undefined;
   const finish = async (result: RunWorkflowResult): Promise<RunWorkflowResult> => {
     await CancellationScope.nonCancellable(async () => {
       const at = now();
       const timestamps = result.status === 'canceled' ? { canceled_at: at, completed_at: at } : { completed_at: at };
-      journal.setStatus(result.status, { output: result.output, error: result.error, ...timestamps });
+      const usage = scheduler?.usage;
+      journal.setStatus(result.status, { output: result.output, error: result.error, ...timestamps, ...(usage ? { usage } : {}) });
       journal.append({ type: 'final', status: result.status, output: result.output, error: result.error });
       await journal.drain();
     });
@@ -38,7 +48,8 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   }
   for (const warning of validation.warnings) journal.append({ type: 'log', level: 'warn', message: warning });
 
-  const scheduler = new DagScheduler(validation.dag, journal, { id: input.runId, name: input.name, input: input.input });
+  const dag = new DagScheduler(validation.dag, journal, { id: input.runId, name: input.name, input: input.input });
+  scheduler = dag;
   const deadline = validation.dag.timeout_ms;
   let timedOut = false;
   try {
@@ -53,9 +64,9 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
             },
             () => undefined, // the run ended or was cancelled first
           );
-          return scheduler.execute();
+          return dag.execute();
         })
-      : await scheduler.execute();
+      : await dag.execute();
     return await finish({ status: 'completed', output, error: null });
   } catch (err) {
     if (isCancellation(err) && timedOut) {

@@ -1,0 +1,3 @@
+export * from './scripted-model.server';
+export * from './scripted-model.types';
+export * from './demo-responder';

@@ -1,0 +1,2 @@
+export * from './agent.activities';
+export * from './agent.types';

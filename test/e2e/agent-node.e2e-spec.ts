@@ -214,4 +214,28 @@ describe('agent node', () => {
     expect(run.error).toBe('node "agent" failed: model provider answered HTTP 401: Incorrect API key provided');
     expect(sent).toHaveLength(1);
   });
+
+  it('stores a large answer by reference but keeps usage inline: run total, output endpoint and templates all see it', async () => {
+    const report = { summary: 'short', body: 'x'.repeat(40 * 1024) };
+    model.respondWith(() => ({ tool_calls: [{ name: 'finish', arguments: { output: report } }], usage: { prompt_tokens: 40, cached_tokens: 0, completion_tokens: 9000 } }));
+    const workflow = {
+      nodes: [
+        { id: 'writer', type: 'agent', config: { prompt: 'Write the long report' } },
+        { id: 'headline', type: 'echo', config: { value: 'summary: {{ nodes.writer.output.output.summary }}' }, depends_on: ['writer'] },
+      ],
+    };
+    const created = await request(suite.api.url, 'POST', '/api/runs', { name: 'long agent', workflow, start: true });
+    const run = await waitForStatus(suite.api.url, created.body.run.id, ['completed', 'failed'], 60_000);
+
+    expect(run.status).toBe('completed');
+    expect(run.output).toBe('summary: short');
+    expect(run.usage).toEqual({ prompt_tokens: 40, cached_tokens: 0, completion_tokens: 9000, total_tokens: 9040 });
+    const writer = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes.find((node: any) => node.id === 'writer');
+    expect(writer.output.usage).toEqual(run.usage);
+    expect(writer.output.output).toEqual({ $output_ref: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size_bytes: expect.any(Number) } });
+    const full = await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes/writer/output`);
+    expect(full.status).toBe(200);
+    expect(full.body.output.output).toEqual(report);
+    expect(full.body.output.usage).toEqual(run.usage);
+  });
 });

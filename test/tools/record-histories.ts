@@ -2,18 +2,29 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@steadfast/config';
+import { startScriptedModel, type ScriptedReply } from '@steadfast/devstack';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { startThrowawayStack } from './throwaway-stack';
 
 /**
  * `npm run record-histories`: runs one run of each shape the workflow must keep replaying (completed,
- * failed, cancelled, cancelled before start, unknown node type) on a throw-away stack and saves their
+ * failed, cancelled, unknown node type, agents with tools and streamed text (signals), outputs stored by
+ * reference (local activities)) on a throw-away stack, a scripted model and a loopback target, and saves their
  * histories to test/histories. Existing files are kept (RERECORD=1 overwrites them): histories from
  * earlier versions are what the replay test must keep accepting.
  */
 const ROOT = join(__dirname, '..', '..', '..');
 const OUT = join(ROOT, 'test', 'histories');
+
+/** The scripted model for the agent scenario: fetch the article, then finish with its title (streaming text first). */
+function agentReply(body: { messages: { role: string; content?: unknown }[] }, origin: string): ScriptedReply {
+  const fetched = body.messages.find((message) => message.role === 'tool');
+  if (!fetched) return { content: 'Fetching the article first.', tool_calls: [{ name: 'http_request', arguments: { url: `${origin}/article` } }] };
+  return { content: 'Done reading.', tool_calls: [{ name: 'finish', arguments: { output: { title: JSON.parse(String(fetched.content)).body.title } } }] };
+}
 
 const SCENARIOS: { name: string; body: Record<string, unknown>; cancelAfterMs?: number; cancelBeforeStart?: boolean }[] = [
   {
@@ -71,10 +82,43 @@ const SCENARIOS: { name: string; body: Record<string, unknown>; cancelAfterMs?: 
       workflow: { nodes: [{ id: 'mystery', type: 'teleport' }, { id: 'after', type: 'echo', config: { value: 'still ran' }, depends_on: ['mystery'] }] },
     },
   },
+  {
+    name: 'agent-tools-streamed',
+    body: {
+      name: 'agent',
+      input: { path: '/article' },
+      workflow: {
+        nodes: [
+          { id: 'reader', type: 'agent', config: { prompt: 'Title of {{ input.path }}?', tools: ['http_request', 'finish'], stream: true } },
+          { id: 'quote', type: 'echo', config: { value: 'title: {{ nodes.reader.output.output.title }}' }, depends_on: ['reader'] },
+        ],
+      },
+    },
+  },
+  {
+    name: 'large-output-by-reference',
+    body: {
+      name: 'large',
+      input: { doc: { title: 'big', items: Array.from({ length: 600 }, (_, i) => ({ i, text: `item ${i} `.repeat(6) })) } },
+      workflow: {
+        nodes: [
+          { id: 'big', type: 'echo' },
+          { id: 'count', type: 'transform', config: { expression: '$count(nodes.big.output.doc.items)' }, depends_on: ['big'] },
+          { id: 'title', type: 'echo', config: { value: '{{ nodes.big.output.doc.title }} has {{ nodes.count.output }} items' }, depends_on: ['count'] },
+        ],
+      },
+    },
+  },
 ];
 
 async function main(): Promise<void> {
-  const stack = await startThrowawayStack('record');
+  const target = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Durable agents' })));
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  const targetHost = `127.0.0.1:${(target.address() as AddressInfo).port}`;
+  const model = await startScriptedModel({ responder: (request) => agentReply(request, `http://${targetHost}`) });
+  const stack = await startThrowawayStack('record', {
+    env: { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'record', HTTP_ALLOWED_HOSTS: targetHost },
+  });
   const { client } = stack;
   const app = await createApiApp(loadConfig({ ...stack.env, PORT: '0' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -100,6 +144,8 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await stack.stop();
+    await model.close();
+    target.close();
   }
 }
 

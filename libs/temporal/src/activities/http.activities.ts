@@ -1,18 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { createHash } from 'node:crypto';
-import type { GuardedRequest, HttpResponseOutput } from './guarded-request';
+import type { GuardedRequest, GuardedRequestArgs, HttpResponseOutput } from './guarded-request';
 
-export interface HttpRequestArgs {
+/** The node's request; its Idempotency-Key is derived here from run and node, the same on every attempt. */
+export interface HttpRequestArgs extends Omit<GuardedRequestArgs, 'idempotencyKey'> {
   runId: string;
   nodeId: string;
-  method: string;
-  url: string;
-  headers?: Record<string, string>;
-  query?: Record<string, string | number | boolean>;
-  body?: unknown;
-  timeoutMs?: number;
-  maxResponseBytes?: number;
 }
 
 export interface HttpDeps {

@@ -15,6 +15,12 @@ describe('loadConfig', () => {
     expect(sut.openai).toMatchObject({ apiKey: undefined, baseUrl: 'http://127.0.0.1:8000/v1', model: 'llama3', maxRetries: 0 });
   });
 
+  it('treats any empty variable as unset, as Compose passes `${VAR:-}`', () => {
+    const sut = loadConfig({ OPENAI_BASE_URL: '', OPENAI_MODEL: '', PORT: '' });
+    expect(sut.openai).toMatchObject({ baseUrl: undefined, model: 'gpt-4o-mini' });
+    expect(sut.http.port).toBe(3000);
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT/],
     ['GATEWAY_BODY_LIMIT_BYTES', '-1', /GATEWAY_BODY_LIMIT_BYTES/],

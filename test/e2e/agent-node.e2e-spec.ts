@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { freePort, startScriptedModel, type ChatRequest, type ScriptedModelServer } from '@steadfast/devstack';
+import type { IncomingMessage } from 'node:http';
+import { startScriptedModel, type ChatRequest, type ScriptedModelServer } from '@steadfast/devstack';
 import { startSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 
 /** The tool results the model was sent in a request, oldest first. */
 const toolResults = (body: ChatRequest) => body.messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
@@ -14,26 +15,24 @@ const sawToolResults = (body: ChatRequest) => body.messages.some((message) => me
 describe('agent node', () => {
   let suite: Awaited<ReturnType<typeof startSuite>>;
   let model: ScriptedModelServer;
-  let target: Server;
+  let target: LoopbackServer;
   let origin: string;
   const targetSeen: { url: string; headers: IncomingMessage['headers'] }[] = [];
 
   beforeAll(async () => {
     model = await startScriptedModel();
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    target = createServer((req, res) => {
+    target = await startLoopbackServer((req, res) => {
       targetSeen.push({ url: req.url ?? '', headers: req.headers });
       if (req.url === '/article') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Durable agents', words: 1200 }));
       res.writeHead(404).end();
     });
-    await new Promise<void>((resolve) => target.listen(port, '127.0.0.1', resolve));
-    suite = await startSuite({ HTTP_ALLOWED_HOSTS: `127.0.0.1:${port}`, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'test-key', OPENAI_MAX_RETRIES: '0' });
+    origin = target.origin;
+    suite = await startSuite({ HTTP_ALLOWED_HOSTS: target.host, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'test-key', OPENAI_MAX_RETRIES: '0' });
   });
   afterAll(async () => {
     await suite?.stop();
     await model?.close();
-    await new Promise((resolve) => target.close(resolve));
+    await target?.close();
   });
 
   async function runAgent(config: Record<string, unknown>, input?: unknown) {

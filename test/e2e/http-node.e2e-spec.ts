@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { freePort } from '@steadfast/devstack';
+import type { IncomingMessage } from 'node:http';
 import { startSuite } from '../support/harness';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 import { request, waitForStatus } from '../support/http';
 
 interface Seen {
@@ -13,41 +13,35 @@ interface Seen {
 /** A loopback server the http node may call (it is on HTTP_ALLOWED_HOSTS); everything else is refused. */
 describe('http node', () => {
   let suite: Awaited<ReturnType<typeof startSuite>>;
-  let server: Server;
+  let server: LoopbackServer;
   let origin: string;
   const seen: Seen[] = [];
   const flaky = new Map<string, number>();
 
   beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-        const path = new URL(req.url ?? '/', origin).pathname;
-        if (path === '/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Hello', n: 2 }));
-        if (path === '/echo') return void res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body: JSON.parse(body || 'null'), query: req.url }));
-        if (path === '/flaky') {
-          const count = (flaky.get(req.url ?? '') ?? 0) + 1;
-          flaky.set(req.url ?? '', count);
-          return void (count < 3 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'text/plain' }).end('finally'));
-        }
-        if (path === '/big') return void res.writeHead(200).end('x'.repeat(5000));
-        if (path === '/redirect-local') return void res.writeHead(302, { location: '/json' }).end();
-        if (path === '/redirect-metadata') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
-        if (path === '/redirect-other-port') return void res.writeHead(307, { location: `http://127.0.0.1:${port + 1}/` }).end();
-        if (path === '/redirect-admin') return void res.writeHead(302, { location: '/admin' }).end();
-        res.writeHead(404).end();
-      });
+    server = await startLoopbackServer((req, res, body) => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const path = new URL(req.url ?? '/', origin).pathname;
+      if (path === '/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Hello', n: 2 }));
+      if (path === '/echo') return void res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body: JSON.parse(body || 'null'), query: req.url }));
+      if (path === '/flaky') {
+        const count = (flaky.get(req.url ?? '') ?? 0) + 1;
+        flaky.set(req.url ?? '', count);
+        return void (count < 3 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'text/plain' }).end('finally'));
+      }
+      if (path === '/big') return void res.writeHead(200).end('x'.repeat(5000));
+      if (path === '/redirect-local') return void res.writeHead(302, { location: '/json' }).end();
+      if (path === '/redirect-metadata') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      if (path === '/redirect-other-port') return void res.writeHead(307, { location: `http://127.0.0.1:${server.port + 1}/` }).end();
+      if (path === '/redirect-admin') return void res.writeHead(302, { location: '/admin' }).end();
+      res.writeHead(404).end();
     });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    suite = await startSuite({ HTTP_ALLOWED_HOSTS: `127.0.0.1:${port}` });
+    origin = server.origin;
+    suite = await startSuite({ HTTP_ALLOWED_HOSTS: server.host });
   });
   afterAll(async () => {
     await suite.stop();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   async function run(nodes: unknown[], input?: unknown) {

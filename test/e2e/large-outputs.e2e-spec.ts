@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { freePort } from '@steadfast/devstack';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 import { openDatabase, startSuite, temporalClient, type Suite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 
@@ -29,31 +28,25 @@ async function historyBytes(suite: Suite, runId: string): Promise<number> {
 describe('large node outputs, stored once in Postgres and passed by reference', () => {
   let suite: Suite;
   let db: DataSource;
-  let server: Server;
+  let server: LoopbackServer;
   let origin: string;
   let received: string | undefined;
   const served = { title: 'Remote report', rows: Array.from({ length: 2500 }, (_, i) => ({ id: i, value: `row ${i} ${'y'.repeat(60)}` })) };
 
   beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        if (req.url === '/report') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(served));
-        received = body;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received_bytes: Buffer.byteLength(body) }));
-      });
+    server = await startLoopbackServer((req, res, body) => {
+      if (req.url === '/report') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(served));
+      received = body;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received_bytes: Buffer.byteLength(body) }));
     });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    suite = await startSuite({ HTTP_ALLOWED_HOSTS: `127.0.0.1:${port}` });
+    origin = server.origin;
+    suite = await startSuite({ HTTP_ALLOWED_HOSTS: server.host });
     db = await openDatabase(suite.config);
   });
   afterAll(async () => {
     await db?.destroy();
     await suite?.stop();
-    await new Promise((resolve) => server.close(resolve));
+    await server?.close();
   });
 
   async function runToEnd(workflow: unknown, input?: unknown) {

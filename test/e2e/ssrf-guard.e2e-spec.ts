@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import { freePort } from '@steadfast/devstack';
 import { SSRF_TRICKS } from '../fixtures/ssrf-tricks';
 import { startSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 
 /* Absolute URLs only can be a redirect's Location: a relative one (`not a url`) would stay on the allowed host. */
 const REDIRECT_TRICKS = SSRF_TRICKS.filter(([url]) => /^[a-z]+:/i.test(url));
@@ -15,25 +14,23 @@ const REDIRECT_TRICKS = SSRF_TRICKS.filter(([url]) => /^[a-z]+:/i.test(url));
  */
 describe('SSRF guard, end to end', () => {
   let suite: Awaited<ReturnType<typeof startSuite>>;
-  let server: Server;
+  let server: LoopbackServer;
   let origin: string;
   const hops: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    server = createServer((req, res) => {
+    server = await startLoopbackServer((req, res) => {
       const to = new URL(req.url ?? '/', origin).searchParams.get('to');
       hops.push(to ?? '');
       if (to) return void res.writeHead(302, { location: to }).end();
       res.writeHead(404).end();
     });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    suite = await startSuite({ HTTP_ALLOWED_HOSTS: `127.0.0.1:${port}` });
+    origin = server.origin;
+    suite = await startSuite({ HTTP_ALLOWED_HOSTS: server.host });
   });
   afterAll(async () => {
     await suite.stop();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   it(`refuses ${SSRF_TRICKS.length} direct and ${REDIRECT_TRICKS.length} redirected tricks, each with its rule, without retrying`, async () => {

@@ -179,9 +179,7 @@ export class DagScheduler {
     const storedOutputs = this.storedOutputs.size > 0;
     scope
       .run(async () => {
-        const rendered = this.renderConfig(node, templates);
-        // Only a config that reads a stored output waits on the store; any other renders synchronously.
-        const config = rendered instanceof Promise ? await rendered : rendered;
+        const config = await this.renderConfig(node, templates);
         return executor({ ...node, config }, { ...this.ctx, templates, ...(storedOutputs ? { storedOutputs } : {}) });
       })
       .then(
@@ -208,14 +206,15 @@ export class DagScheduler {
    * Config with templates resolved, except the keys a type evaluates itself (expressions). Templates
    * that read inside a stored output are resolved by the store first (one local activity).
    */
-  private renderConfig(node: DagNode, templates: TemplateContext): Record<string, unknown> | Promise<Record<string, unknown>> {
+  private async renderConfig(node: DagNode, templates: TemplateContext): Promise<Record<string, unknown>> {
     const raw = nodeTypeSpec(node.type)?.rawKeys ?? [];
     if (this.storedOutputs.size > 0) {
       const plan = storedTemplatePlan(
         Object.entries(node.config).flatMap(([key, value]) => (raw.includes(key) ? [] : [value])),
         templates,
       );
-      if (!isEmptyPlan(plan)) return storedTemplateRenderer(plan, templates).then((render) => this.renderEntries(node, raw, render));
+      // Only a config that reads a stored output waits on the store (one local activity).
+      if (!isEmptyPlan(plan)) return this.renderEntries(node, raw, await storedTemplateRenderer(plan, templates));
     }
     return this.renderEntries(node, raw, (value) => renderTemplates(value, templates));
   }

@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { validateDag } from '@steadfast/domain';
+import { validateDag, type TokenUsage } from '@steadfast/domain';
 import { agentLogSignal, eventsQuery, SEARCH_ATTRIBUTES, type RunWorkflowInput, type RunWorkflowResult } from '../contracts';
 import { DagScheduler } from './dag-scheduler';
 import { RunJournal } from './run-journal';
@@ -26,12 +26,11 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
     return { status, output: null, error: null };
   }
 
-  let scheduler: DagScheduler | undefined;
-  const finish = async (result: RunWorkflowResult): Promise<RunWorkflowResult> => {
+  /** `usage`: the tokens the run's agent nodes spent, summed by the scheduler. */
+  const finish = async (result: RunWorkflowResult, usage?: TokenUsage): Promise<RunWorkflowResult> => {
     await CancellationScope.nonCancellable(async () => {
       const at = now();
       const timestamps = result.status === 'canceled' ? { canceled_at: at, completed_at: at } : { completed_at: at };
-      const usage = scheduler?.usage;
       journal.setStatus(result.status, { output: result.output, error: result.error, ...timestamps, ...(usage ? { usage } : {}) });
       journal.append({ type: 'final', status: result.status, output: result.output, error: result.error });
       await journal.drain();
@@ -48,8 +47,7 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   }
   for (const warning of validation.warnings) journal.append({ type: 'log', level: 'warn', message: warning });
 
-  const dag = new DagScheduler(validation.dag, journal, { id: input.runId, name: input.name, input: input.input });
-  scheduler = dag;
+  const scheduler = new DagScheduler(validation.dag, journal, { id: input.runId, name: input.name, input: input.input });
   const deadline = validation.dag.timeout_ms;
   let timedOut = false;
   try {
@@ -64,22 +62,22 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
             },
             () => undefined, // the run ended or was cancelled first
           );
-          return dag.execute();
+          return scheduler.execute();
         })
-      : await dag.execute();
-    return await finish({ status: 'completed', output, error: null });
+      : await scheduler.execute();
+    return await finish({ status: 'completed', output, error: null }, scheduler.usage);
   } catch (err) {
     if (isCancellation(err) && timedOut) {
       const error = `Run timed out after ${deadline} ms`;
-      await finish({ status: 'timed_out', output: null, error });
+      await finish({ status: 'timed_out', output: null, error }, scheduler.usage);
       throw ApplicationFailure.nonRetryable(error, 'RunTimedOut');
     }
     if (isCancellation(err)) {
-      await finish({ status: 'canceled', output: null, error: 'Run canceled' });
+      await finish({ status: 'canceled', output: null, error: 'Run canceled' }, scheduler.usage);
       throw err;
     }
     const error = err instanceof Error ? err.message : String(err);
-    await finish({ status: 'failed', output: null, error });
+    await finish({ status: 'failed', output: null, error }, scheduler.usage);
     // Failing the execution too keeps the Temporal UI's status in step with the run's.
     throw ApplicationFailure.nonRetryable(error, 'RunFailed');
   }

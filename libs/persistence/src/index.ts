@@ -13,3 +13,4 @@ export * from './repositories/versioned-registry.repository';
 export * from './repositories/workflow-definition.repository';
 export * from './repositories/agent.repository';
 export * from './repositories/output-store.repository';
+export * from './content-address';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { agentSettingsProblems, DomainError, DomainErrorCode, pickAgentSettings } from '@steadfast/domain';
-import { AgentRepository, type AgentEntity, type Publication } from '@steadfast/persistence';
+import { AgentRepository, type AgentEntity, type Publication, contentAddress } from '@steadfast/persistence';
 import { schemaProblems } from '@steadfast/schemas';
-import { canonicalSha256 } from '../common/canonical-sha256';
 import type { CreateAgentDto } from './dto/create-agent.dto';
 
 /** POST /api/agents: the next version of an agent, or the version already holding exactly these settings. */
@@ -23,7 +22,7 @@ export class RegisterAgentUseCase {
       name,
       description: description ?? null,
       settings,
-      sha256: canonicalSha256({ description: description ?? null, settings }),
+      sha256: contentAddress({ description: description ?? null, settings }).sha256,
     });
   }
 }

@@ -1,5 +1,5 @@
-import { canonicalSha256 } from '../common/canonical-sha256';
 import type { CreateRunDto } from './dto/create-run.dto';
+import { contentAddress } from '@steadfast/persistence';
 
 /**
  * sha256 of the request's meaning (keys sorted, token left out): the same token must carry the same body.
@@ -7,5 +7,5 @@ import type { CreateRunDto } from './dto/create-run.dto';
  */
 export function requestHash(dto: CreateRunDto): string {
   const { client_token: _token, ...meaning } = dto;
-  return canonicalSha256(meaning);
+  return contentAddress(meaning).sha256;
 }

@@ -13,10 +13,10 @@ import {
 } from '@steadfast/domain';
 import { schemaViolations } from '@steadfast/schemas';
 import { AgentQueryService } from '../agents/agent-query.service';
-import { canonicalSha256 } from '../common/canonical-sha256';
 import { checkedDefinition, outputSchemaProblems } from '../workflows/checked-definition';
 import { WorkflowQueryService } from '../workflows/workflow-query.service';
 import type { CreateRunDto } from './dto/create-run.dto';
+import { contentAddress } from '@steadfast/persistence';
 
 /** What a run records about the definition it runs; name and version are null for an inline one. */
 export interface RunWorkflowRef {
@@ -108,7 +108,7 @@ export class RunDefinitionResolver {
 
 function inline(raw: Record<string, unknown>): Definition {
   const content = checkedDefinition(raw, 'workflow.');
-  return { dag: content.dag, inputSchema: content.input_schema, ref: { name: null, version: null, sha256: canonicalSha256(definitionHashContent(content)) } };
+  return { dag: content.dag, inputSchema: content.input_schema, ref: { name: null, version: null, sha256: contentAddress(definitionHashContent(content)).sha256 } };
 }
 
 const namesAgent = (node: DagNode) => node.type === 'agent' && typeof node.config.agent === 'string';

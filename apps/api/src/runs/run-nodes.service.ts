@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { containsOutputRef, DomainError, DomainErrorCode, foldNodeStates, outputRefShas, replaceOutputRefs, type NodeState, type OutputRefTarget, type RunEvent } from '@steadfast/domain';
+import { DomainError, DomainErrorCode, foldNodeStates, loadOutputRefs, outputRef, type NodeState, type OutputRefTarget, type RunEvent } from '@steadfast/domain';
 import { OutputStoreRepository } from '@steadfast/persistence';
 import { RunEventSource } from '../streaming/run-event-source';
 import { RunQueryService } from './run-query.service';
@@ -33,22 +33,12 @@ export class RunNodesService {
     if (node.status !== 'completed') {
       throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`node "${nodeId}" is ${node.status}; only completed nodes have an output`]);
     }
-    if (!node.output_ref) return { output: await this.loadNested(node.output ?? null), output_ref: null };
-    const stored = await this.outputs.get(node.output_ref.sha256);
-    if (!stored) throw missingOutput(node.output_ref.sha256);
-    return { output: stored.content, output_ref: node.output_ref };
-  }
-
-  /** An output stored field by field (an agent's large answer beside its inline usage) comes back whole. */
-  private async loadNested(output: unknown): Promise<unknown> {
-    if (!containsOutputRef(output)) return output;
-    const shas = [...outputRefShas(output)];
-    const contents = await this.outputs.getMany(shas);
-    const missing = shas.find((sha) => !contents.has(sha));
-    if (missing) throw missingOutput(missing);
-    return replaceOutputRefs(output, contents);
+    // A reference (whole output) or references inside it (an agent's large fields) are loaded alike.
+    const output = node.output_ref ? outputRef(node.output_ref.sha256, node.output_ref.size_bytes) : (node.output ?? null);
+    const loaded = await loadOutputRefs(output, (shas) => this.outputs.getMany(shas));
+    if ('missing' in loaded) {
+      throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`stored output ${loaded.missing} is missing from the output store`]);
+    }
+    return { output: loaded.value, output_ref: node.output_ref ?? null };
   }
 }
-
-const missingOutput = (sha256: string) =>
-  new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`stored output ${sha256} is missing from the output store`]);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { definitionHashContent } from '@steadfast/domain';
-import { WorkflowDefinitionRepository, type Publication, type WorkflowDefinitionEntity } from '@steadfast/persistence';
-import { canonicalSha256 } from '../common/canonical-sha256';
+import { WorkflowDefinitionRepository, type Publication, type WorkflowDefinitionEntity, contentAddress } from '@steadfast/persistence';
 import { checkedDefinition } from './checked-definition';
 import type { CreateWorkflowDto } from './dto/create-workflow.dto';
 
@@ -18,7 +17,7 @@ export class PublishWorkflowUseCase {
     const definition = checkedDefinition(raw, '');
     return this.definitions.publish({
       name,
-      sha256: canonicalSha256(definitionHashContent(definition)),
+      sha256: contentAddress(definitionHashContent(definition)).sha256,
       description: definition.description,
       definition: definition.dag,
       inputSchema: definition.input_schema,

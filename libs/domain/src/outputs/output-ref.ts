@@ -65,3 +65,18 @@ export function replaceOutputRefs(value: unknown, contents: ReadonlyMap<string, 
   if (Array.isArray(value)) return value.map((item) => replaceOutputRefs(item, contents));
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, replaceOutputRefs(item, contents)]));
 }
+
+/**
+ * The value with every reference in it replaced by its stored content, fetched in one batch by
+ * `getMany`; `missing` names a referenced sha the store does not hold.
+ */
+export async function loadOutputRefs(
+  value: unknown,
+  getMany: (shas: string[]) => Promise<ReadonlyMap<string, unknown>>,
+): Promise<{ value: unknown } | { missing: string }> {
+  if (!containsOutputRef(value)) return { value };
+  const shas = [...outputRefShas(value)];
+  const contents = await getMany(shas);
+  const missing = shas.find((sha) => !contents.has(sha));
+  return missing ? { missing } : { value: replaceOutputRefs(value, contents) };
+}

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import type { ContentAddress } from '../content-address';
 
 export type OutputPathStep = string | number;
 
@@ -11,17 +12,11 @@ export type OutputSelection = { found: true; value: unknown } | { found: false }
 export class OutputStoreRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `json` is the canonical JSON the sha256 was computed over. */
-  async put(sha256: string, json: string, sizeBytes: number): Promise<void> {
+  async put({ sha256, json, sizeBytes }: ContentAddress): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO node_outputs (sha256, content, size_bytes, created_at) VALUES ($1, $2::jsonb, $3, now()) ON CONFLICT (sha256) DO NOTHING`,
       [sha256, json, sizeBytes],
     );
-  }
-
-  async get(sha256: string): Promise<{ content: unknown } | undefined> {
-    const rows: { content: unknown }[] = await this.dataSource.query(`SELECT content FROM node_outputs WHERE sha256 = $1`, [sha256]);
-    return rows[0];
   }
 
   /** Contents by sha256; shas not stored are absent from the map. */

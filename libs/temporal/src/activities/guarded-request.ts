@@ -1,8 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { createHash } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
 import { checkUrl, type SsrfPolicy } from '@steadfast/domain';
 import { countInActivity } from './activity-metrics';
 import { guardedLookup, SsrfRefusal, type Resolver } from './guarded-lookup';
+
+/** An Idempotency-Key from the request's identity (run, node, ...): the same on every attempt of it. */
+export function idempotencyKey(...identity: string[]): string {
+  return createHash('sha256').update(identity.join(':')).digest('hex');
+}
 
 export interface GuardedRequestArgs {
   method: string;

@@ -1,7 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { createHash } from 'node:crypto';
-import type { GuardedRequest, GuardedRequestArgs, HttpResponseOutput } from './guarded-request';
+import { idempotencyKey, type GuardedRequest, type GuardedRequestArgs, type HttpResponseOutput } from './guarded-request';
 
 /** The node's request; its Idempotency-Key is derived here from run and node, the same on every attempt. */
 export interface HttpRequestArgs extends Omit<GuardedRequestArgs, 'idempotencyKey'> {
@@ -31,7 +30,7 @@ export function createHttpActivities({ request }: HttpDeps) {
             timeoutMs: args.timeoutMs,
             maxResponseBytes: args.maxResponseBytes,
             // The same key on every attempt: a server that honours Idempotency-Key applies a retried request once.
-            idempotencyKey: createHash('sha256').update(`${args.runId}:${args.nodeId}`).digest('hex'),
+            idempotencyKey: idempotencyKey(args.runId, args.nodeId),
           },
           ctx.cancellationSignal,
         );

@@ -6,7 +6,7 @@ import { withOutputStore, type OutputStore } from './output-store';
 function memoryStore() {
   const rows = new Map<string, { json: string; size: number }>();
   const store: OutputStore = {
-    put: async (sha, json, size) => void (rows.has(sha) || rows.set(sha, { json, size })),
+    put: async ({ sha256: sha, json, sizeBytes: size }) => void (rows.has(sha) || rows.set(sha, { json, size })),
     getMany: async (shas) => new Map(shas.filter((sha) => rows.has(sha)).map((sha) => [sha, JSON.parse(rows.get(sha)!.json)])),
     select: async () => undefined,
   };

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { GuardedRequest } from '../../guarded-request';
+import { idempotencyKey, type GuardedRequest } from '../../guarded-request';
 import { toolError, type ToolResult } from './tool-result';
 
 /* Bounds on what one call may pull into the conversation: the model's context is the scarce resource. */
@@ -34,7 +33,7 @@ export async function httpRequestTool(args: Record<string, unknown>, ctx: HttpRe
         body: args.body,
         maxResponseBytes: MAX_RESPONSE_BYTES,
         // A retried activity asks the model again and gets new call ids: the key is per call, as the call is.
-        idempotencyKey: createHash('sha256').update(`${ctx.runId}:${ctx.nodeId}:${ctx.callId}`).digest('hex'),
+        idempotencyKey: idempotencyKey(ctx.runId, ctx.nodeId, ctx.callId),
       },
       ctx.signal,
     );

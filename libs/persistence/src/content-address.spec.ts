@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { canonicalSha256 } from './canonical-sha256';
+import { contentAddress } from './content-address';
 
-describe('canonicalSha256', () => {
+const canonicalSha256 = (value: unknown) => contentAddress(value).sha256;
+
+describe('contentAddress', () => {
   it('ignores key order at every depth and members that are undefined', () => {
     const sut = canonicalSha256({ b: 1, a: { y: [1, { q: 1, p: 2 }], x: null } });
     expect(canonicalSha256({ a: { x: null, y: [1, { p: 2, q: 1 }] }, b: 1, c: undefined })).toBe(sut);

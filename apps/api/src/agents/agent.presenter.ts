@@ -1,22 +1,10 @@
 import type { AgentSettings } from '@steadfast/domain';
 import type { AgentEntity } from '@steadfast/persistence';
+import { presentArtifact, type ArtifactJson } from '../registry/artifact.presenter';
 
-export type AgentJson = AgentSettings & {
-  name: string;
-  version: number;
-  sha256: string;
-  description: string | null;
-  created_at: string;
-};
+export type AgentJson = ArtifactJson & AgentSettings;
 
 /** Entity -> the agent JSON of the API contract: the settings flat, as they were posted. */
 export function presentAgent(entity: AgentEntity): AgentJson {
-  return {
-    name: entity.name,
-    version: entity.version,
-    sha256: entity.sha256,
-    description: entity.description ?? null,
-    ...entity.settings,
-    created_at: new Date(entity.createdAt).toISOString(),
-  };
+  return presentArtifact(entity, entity.settings);
 }

@@ -1,27 +1,18 @@
 import type { DagNode } from '@steadfast/domain';
 import type { WorkflowDefinitionEntity } from '@steadfast/persistence';
+import { presentArtifact, type ArtifactJson } from '../registry/artifact.presenter';
 
-export interface WorkflowJson {
-  name: string;
-  version: number;
-  sha256: string;
-  description: string | null;
+export interface WorkflowJson extends ArtifactJson {
   nodes: DagNode[];
   timeout_ms?: number;
   input_schema: Record<string, unknown> | null;
-  created_at: string;
 }
 
 /** Entity -> the workflow JSON of the API contract: the normalised nodes (edges already folded in). */
 export function presentWorkflow(entity: WorkflowDefinitionEntity): WorkflowJson {
-  return {
-    name: entity.name,
-    version: entity.version,
-    sha256: entity.sha256,
-    description: entity.description ?? null,
+  return presentArtifact(entity, {
     nodes: entity.definition.nodes,
     ...(entity.definition.timeout_ms !== undefined ? { timeout_ms: entity.definition.timeout_ms } : {}),
     input_schema: entity.inputSchema ?? null,
-    created_at: new Date(entity.createdAt).toISOString(),
-  };
+  });
 }

@@ -2,9 +2,10 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { DataSource } from 'typeorm';
-import { IdempotencyKeyRepository, OutputStoreRepository, RunSyncRepository } from '@steadfast/persistence';
+import { ApprovalRepository, IdempotencyKeyRepository, OutputStoreRepository, RunSyncRepository } from '@steadfast/persistence';
 import {
   createAgentActivities,
+  createApprovalActivities,
   createGuardedRequest,
   createHttpActivities,
   createMaintenanceActivities,
@@ -47,6 +48,7 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
     ...nodeActivities,
     ...agentActivities,
     ...createStoredOutputActivities({ outputs }),
+    ...createApprovalActivities({ approvals: new ApprovalRepository(options.dataSource) }),
     ...createMaintenanceActivities({ idempotencyKeys: new IdempotencyKeyRepository(options.dataSource) }),
   };
   return Worker.create({

@@ -15,3 +15,5 @@ export * from './definitions/workflow-definition';
 export * from './outputs/output-ref';
 export * from './outputs/stored-templates';
 export * from './agents/token-usage';
+export * from './approvals/approval-config';
+export * from './patches/run-patch';

@@ -14,3 +14,7 @@ export * from './repositories/workflow-definition.repository';
 export * from './repositories/agent.repository';
 export * from './repositories/output-store.repository';
 export * from './content-address';
+export * from './entities/approval.entity';
+export * from './entities/patch.entity';
+export * from './repositories/approval.repository';
+export * from './repositories/patch.repository';

@@ -4,7 +4,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
+import type { ApprovalVerdict, Dag, PatchSource, PatchStatus, RunDagState, RunEvent, RunStatus } from '@steadfast/domain';
 
 export const DEFAULT_TASK_QUEUE = 'steadfast-runs';
 export const RUN_WORKFLOW_TYPE = 'runWorkflow';
@@ -45,6 +45,45 @@ export interface AgentLogSignal {
 
 /** Sent by the agent activity to its own run's workflow, which owns event seqs. */
 export const agentLogSignal = defineSignal<[AgentLogSignal]>('agentLog');
+
+/**
+ * A human's decision on one approval. The API stores the decision in Postgres first and then signals;
+ * a signal sent straight through Temporal (`temporal workflow signal --name approvalDecision`) works
+ * too. Either way Postgres arbitrates: the first decision recorded there is the one the run follows.
+ */
+export interface ApprovalDecisionSignal {
+  approval_id: string;
+  decision: ApprovalVerdict;
+  decided_by?: string;
+  comment?: string;
+}
+
+export const approvalDecisionSignal = defineSignal<[ApprovalDecisionSignal]>('approvalDecision');
+
+/** A JSON Patch (RFC 6902) over the run's graph; the workflow validates it again before applying it. */
+export interface ApplyPatchSignal {
+  patch_id: string;
+  operations: unknown[];
+  reason?: string;
+  source: PatchSource;
+  /** The agent node that proposed it (source `agent`). */
+  node_id?: string;
+}
+
+export const applyPatchSignal = defineSignal<[ApplyPatchSignal]>('applyPatch');
+
+/** The graph the run executes now (revision = patches applied so far) and each node's state. */
+export const definitionQuery = defineQuery<RunDagState>('definition');
+
+export interface PatchOutcome {
+  patch_id: string;
+  status: Exclude<PatchStatus, 'pending'>;
+  revision: number | null;
+  reason: string | null;
+}
+
+/** What became of a patch this run received; null while it has not been seen. */
+export const patchOutcomeQuery = defineQuery<PatchOutcome | null, [string]>('patchOutcome');
 
 export const SEARCH_ATTRIBUTES = {
   status: defineSearchAttributeKey('SteadfastRunStatus', SearchAttributeType.KEYWORD),

@@ -16,6 +16,12 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.RunAlreadyStarted]: HttpStatus.CONFLICT,
   [DomainErrorCode.RunAlreadyCanceled]: HttpStatus.CONFLICT,
   [DomainErrorCode.RunAlreadyFinished]: HttpStatus.CONFLICT,
+  [DomainErrorCode.ApprovalNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.PatchNotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.ApprovalAlreadyDecided]: HttpStatus.CONFLICT,
+  [DomainErrorCode.ApprovalExpired]: HttpStatus.CONFLICT,
+  [DomainErrorCode.RunNotActive]: HttpStatus.CONFLICT,
+  [DomainErrorCode.PatchRejected]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DomainErrorCode.DependencyUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 

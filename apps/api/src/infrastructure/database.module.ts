@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AgentRepository, IdempotencyKeyRepository, OutputStoreRepository, RunEventRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
+import { AgentRepository, ApprovalRepository, PatchRepository, IdempotencyKeyRepository, OutputStoreRepository, RunEventRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -26,9 +26,11 @@ export class DatabaseModule {
         { provide: WorkflowDefinitionRepository, useFactory: (ds: DataSource) => new WorkflowDefinitionRepository(ds), inject: [DataSource] },
         { provide: AgentRepository, useFactory: (ds: DataSource) => new AgentRepository(ds), inject: [DataSource] },
         { provide: OutputStoreRepository, useFactory: (ds: DataSource) => new OutputStoreRepository(ds), inject: [DataSource] },
+        { provide: ApprovalRepository, useFactory: (ds: DataSource) => new ApprovalRepository(ds), inject: [DataSource] },
+        { provide: PatchRepository, useFactory: (ds: DataSource) => new PatchRepository(ds), inject: [DataSource] },
         DataSourceCloser,
       ],
-      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository, OutputStoreRepository],
+      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository, OutputStoreRepository, ApprovalRepository, PatchRepository],
     };
   }
 }

@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { parseDuration } from '../duration';
 import { agentNodeConfigProblems } from '../agents/agent-settings';
+import { approvalConfigProblems } from '../approvals/approval-config';
 
 /**
  * What the pure layer knows about a node type: how to check its config, and which config keys are
@@ -88,6 +89,8 @@ const specs: NodeTypeSpec[] = [
   { type: 'transform', validateConfig: expressionProblems, rawKeys: ['expression'] },
   // The output schema is data for the model, not a template; prompts are templated like any config.
   { type: 'agent', validateConfig: agentNodeConfigProblems, rawKeys: ['output_schema'] },
+  // Chooses `approved` or `rejected` for its dependants' `when`; title and details are templates.
+  { type: 'approval', validateConfig: approvalConfigProblems, choosesLabel: true },
 ];
 
 const registry = new Map<string, NodeTypeSpec>(specs.map((spec) => [spec.type, spec]));

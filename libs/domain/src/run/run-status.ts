@@ -1,6 +1,8 @@
 export const RUN_STATUSES = [
   'created',
   'running',
+  /** Running, with at least one approval node waiting for a human decision. */
+  'waiting_for_approval',
   'canceling',
   'completed',
   'failed',
@@ -13,4 +15,11 @@ export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed
 
 export function isTerminalStatus(status: RunStatus): boolean {
   return TERMINAL_RUN_STATUSES.includes(status);
+}
+
+/** A workflow owns the run and may still change it: patches and decisions are accepted. */
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['running', 'waiting_for_approval'];
+
+export function isActiveStatus(status: RunStatus): boolean {
+  return ACTIVE_RUN_STATUSES.includes(status);
 }

@@ -30,8 +30,13 @@ export class RunEntity {
   @Column({ name: 'client_token', type: 'varchar', length: 128, nullable: true })
   clientToken: string | null;
 
+  /** The graph the run executes: as created, then as runtime patches left it. */
   @Column({ type: 'jsonb' })
   dag: Dag;
+
+  /** How many patches the graph has had applied (0: as created). */
+  @Column({ name: 'dag_revision', type: 'integer', default: 0 })
+  dagRevision: number;
 
   /** The stored definition the run was created from (null for an inline or the default DAG). */
   @Column({ name: 'workflow_name', type: 'varchar', length: 64, nullable: true })

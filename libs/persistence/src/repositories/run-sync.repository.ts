@@ -11,10 +11,26 @@ export interface RunSeed {
   dag: Dag;
 }
 
+/** A patch's outcome as the workflow decided it (snake_case: it travels as one jsonb parameter). */
+export interface PatchOutcomeRecord {
+  id: string;
+  source: string;
+  node_id: string | null;
+  operations: unknown[];
+  reason: string | null;
+  status: 'applied' | 'rejected';
+  rejected_reason: string | null;
+  revision: number | null;
+  result_sha256: string | null;
+  decided_at: string;
+}
+
 export interface RunSyncInput {
   runId: string;
   events: RunEvent[];
   update?: RunFieldsUpdate;
+  /** Outcomes of patches the workflow applied or refused since the last batch. */
+  patches?: PatchOutcomeRecord[];
   /** Take the run over only while it is created (or already running under this workflow). */
   claim?: { temporalRunId: string; startedAt: Date; seed: RunSeed };
 }
@@ -28,7 +44,7 @@ export class RunSyncRepository {
 
   async apply(input: RunSyncInput): Promise<{ status: RunStatus | undefined; claimed: boolean }> {
     const events = eventsParam(input.events);
-    return input.claim ? this.claim(input.runId, events, input.claim) : this.sync(input.runId, events, input.update);
+    return input.claim ? this.claim(input.runId, events, input.claim) : this.sync(input.runId, events, input.update, input.patches);
   }
 
   /**
@@ -54,20 +70,39 @@ export class RunSyncRepository {
     return row.claimed ? { status: 'running' as RunStatus, claimed: true } : { status: row.previous as RunStatus | undefined, claimed: false };
   }
 
-  /** Events plus the run's changed fields; the workflow owns a claimed run, so the update is unconditional. */
-  private async sync(runId: string, events: string, update: RunFieldsUpdate = {}) {
+  /** Events plus the run's changed fields and patch outcomes; the workflow owns a claimed run, so the update is unconditional. */
+  private async sync(runId: string, events: string, update: RunFieldsUpdate = {}, patches: PatchOutcomeRecord[] = []) {
     const params: unknown[] = [runId, events];
+    const ctes = [`inserted AS (${INSERT_EVENTS_SQL} ON CONFLICT (run_id, seq) DO NOTHING)`];
+    if (patches.length > 0) {
+      params.push(JSON.stringify(patches));
+      ctes.push(`patched AS (${upsertPatchesSql(params.length)})`);
+    }
     const sets = setClauses(update, params);
     if (sets.length === 0) {
-      await this.dataSource.query(`${INSERT_EVENTS_SQL} ON CONFLICT (run_id, seq) DO NOTHING`, params);
+      await this.dataSource.query(`WITH ${ctes.join(', ')} SELECT 1`, params);
       return { status: undefined, claimed: true };
     }
     // TypeORM answers an UPDATE with [rows, affected count].
     const [rows]: [{ status: RunStatus }[], number] = await this.dataSource.query(
-      `WITH inserted AS (${INSERT_EVENTS_SQL} ON CONFLICT (run_id, seq) DO NOTHING)
+      `WITH ${ctes.join(', ')}
        UPDATE runs SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING status`,
       params,
     );
     return { status: rows[0]?.status, claimed: true };
   }
+}
+
+/**
+ * A patch's outcome, inserted whole (patches from agents or raw signals have no row yet) or written over
+ * the API's pending proposal. Only a pending row changes: an outcome is final.
+ */
+function upsertPatchesSql(param: number): string {
+  return `INSERT INTO patches (id, run_id, source, node_id, operations, reason, status, rejected_reason, revision, result_sha256, created_at, decided_at)
+    SELECT p.id, $1, p.source, p.node_id, p.operations, p.reason, p.status, p.rejected_reason, p.revision, p.result_sha256, p.decided_at, p.decided_at
+      FROM jsonb_to_recordset($${param}::jsonb) AS p(id varchar, source varchar, node_id varchar, operations jsonb, reason text, status varchar,
+           rejected_reason text, revision int, result_sha256 char(64), decided_at timestamptz)
+    ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, rejected_reason = EXCLUDED.rejected_reason, revision = EXCLUDED.revision,
+       result_sha256 = EXCLUDED.result_sha256, decided_at = EXCLUDED.decided_at
+     WHERE patches.status = 'pending' AND patches.run_id = EXCLUDED.run_id`;
 }

@@ -25,12 +25,18 @@ const UPDATE_COLUMNS: [keyof RunFieldsUpdate, string, string][] = [
   ['canceledAt', 'canceled_at', 'timestamptz'],
   ['temporalRunId', 'temporal_run_id', 'varchar'],
   ['usage', 'usage', 'jsonb'],
+  ['dag', 'dag', 'jsonb'],
+  ['dagRevision', 'dag_revision', 'integer'],
 ];
 
 /** `column = $n` assignments for the fields an update sets, their values appended to `params`. */
 export function setClauses(update: RunFieldsUpdate, params: unknown[]): string[] {
   return UPDATE_COLUMNS.filter(([key]) => update[key] !== undefined).map(([key, column, type]) => {
     params.push(type === 'jsonb' ? JSON.stringify(update[key] ?? null) : update[key]);
-    return `${column} = $${params.length}::${type}`;
+    const value = `$${params.length}::${type}`;
+    // A cancel requested through the API stays visible until the run ends: the workflow's own
+    // running <-> waiting_for_approval changes do not overwrite it.
+    if (column === 'status') return `status = CASE WHEN runs.status = 'canceling' AND ${value} IN ('running', 'waiting_for_approval') THEN runs.status ELSE ${value} END`;
+    return `${column} = ${value}`;
   });
 }

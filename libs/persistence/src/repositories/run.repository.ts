@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
+import type { Dag, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 import { RunEntity } from '../entities/run.entity';
 import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
 
@@ -35,6 +35,9 @@ export interface RunFieldsUpdate {
   canceledAt?: Date;
   temporalRunId?: string;
   usage?: TokenUsage;
+  /** The graph after a runtime patch, with its revision. */
+  dag?: Dag;
+  dagRevision?: number;
 }
 
 export class RunRepository {

@@ -1,4 +1,4 @@
-import type { Dag, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
+import type { Dag, PatchSource, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 
 export interface RunSeed {
   name: string;
@@ -12,6 +12,8 @@ export interface RunSyncBatch {
   runId: string;
   events: RunEvent[];
   run?: RunRecordPatch;
+  /** Outcomes of patches decided since the last batch. */
+  patches?: PatchOutcomeEntry[];
   /** First sync of a workflow: take the run over only if it is still created (or already ours). */
   claim?: { temporalRunId: string; seed: RunSeed };
 }
@@ -24,6 +26,23 @@ export interface RunRecordPatch {
   completed_at?: string;
   canceled_at?: string;
   usage?: TokenUsage;
+  /** The graph after applied patches, and how many have been applied. */
+  dag?: Dag;
+  dag_revision?: number;
+}
+
+/** A patch the workflow applied or refused; an applied one carries its resulting graph (to hash, not to store). */
+export interface PatchOutcomeEntry {
+  patch_id: string;
+  source: PatchSource;
+  node_id: string | null;
+  operations: unknown[];
+  reason: string | null;
+  status: 'applied' | 'rejected';
+  rejected_reason: string | null;
+  revision: number | null;
+  dag: Dag | null;
+  decided_at: string;
 }
 
 export interface RunSyncResult {

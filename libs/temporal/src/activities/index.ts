@@ -8,3 +8,4 @@ export * from './output-store';
 export * from './stored-output.activities';
 export * from './guarded-request';
 export * from './agent';
+export * from './approval.activities';

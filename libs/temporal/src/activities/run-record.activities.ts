@@ -1,4 +1,4 @@
-import type { RunSyncRepository } from '@steadfast/persistence';
+import { contentAddress, type RunSyncRepository } from '@steadfast/persistence';
 import type { RunSyncBatch, RunSyncResult } from './activity-types';
 
 export interface RunRecordDeps {
@@ -24,7 +24,15 @@ export function createRunRecordActivities({ runSync }: RunRecordDeps) {
           completedAt: toDate(run.completed_at),
           canceledAt: toDate(run.canceled_at),
           usage: run.usage,
+          dag: run.dag,
+          dagRevision: run.dag_revision,
         },
+        patches: batch.patches?.map(({ patch_id, dag, ...outcome }) => ({
+          ...outcome,
+          id: patch_id,
+          // The same content address as registry versions: a patched graph and a stored definition compare by sha.
+          result_sha256: dag ? contentAddress(dag).sha256 : null,
+        })),
       });
     },
   };

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { REDACTED_LOG_PATHS, type AppConfig } from '@steadfast/config';
+import { ApprovalsModule } from './approvals/approvals.module';
 import { ApiConfig } from './config/api-config';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infrastructure/database.module';
@@ -39,6 +40,7 @@ export class AppModule {
         RunsModule,
         WorkflowsModule,
         AgentsModule,
+        ApprovalsModule,
       ],
       providers: [{ provide: ApiConfig, useValue: new ApiConfig(config) }],
       exports: [ApiConfig],

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(sut.temporal).toMatchObject({ namespace: 'default', taskQueue: 'steadfast-runs', address: undefined });
     expect(sut.database.url).toBeUndefined();
     expect(sut.openai).toEqual({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini', timeoutMs: 120000, maxRetries: 2 });
+    expect(sut.approvals).toEqual({ outboxIntervalMs: 2000, outboxGraceMs: 10000 });
   });
 
   it('reads the model provider, treating an empty key as unset', () => {
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'not a url', /DATABASE_URL/],
     ['OPENAI_BASE_URL', 'api dot example', /OPENAI_BASE_URL/],
     ['OPENAI_TIMEOUT_MS', '0.5', /OPENAI_TIMEOUT_MS/],
+    ['APPROVAL_OUTBOX_INTERVAL_MS', '0', /APPROVAL_OUTBOX_INTERVAL_MS/],
   ])('stops on a bad %s with a message naming it', (name, value, pattern) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(pattern);

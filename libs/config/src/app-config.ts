@@ -15,6 +15,8 @@ export interface AppConfig {
     cliPath: string | undefined;
   };
   stream: { pollIntervalMs: number; keepaliveMs: number };
+  /** The API's outbox of approval decisions stored but not yet signalled to their run. */
+  approvals: { outboxIntervalMs: number; outboxGraceMs: number };
   /** Outbound HTTP from http nodes and agent tools: the SSRF guard's settings. */
   egress: { allowedHosts: string[]; blockedPaths: string[]; maxRedirects: number };
   worker: { metricsPort: number; metricsHost: string };
@@ -70,6 +72,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       stream: {
         pollIntervalMs: env.get('SSE_POLL_INTERVAL_MS').default('200').asIntPositive(),
         keepaliveMs: env.get('SSE_KEEPALIVE_MS').default('15000').asIntPositive(),
+      },
+      approvals: {
+        outboxIntervalMs: env.get('APPROVAL_OUTBOX_INTERVAL_MS').default('2000').asIntPositive(),
+        // Longer than a decide request's own signal attempt, so the outbox rarely races it (a duplicate is harmless).
+        outboxGraceMs: env.get('APPROVAL_OUTBOX_GRACE_MS').default('10000').asIntPositive(),
       },
       egress: {
         allowedHosts: env.get('HTTP_ALLOWED_HOSTS').default('').asArray(',').map((h) => h.trim()).filter(Boolean),

@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { ApprovalRepository, type ApprovalEntity } from '@steadfast/persistence';
+import { approvalDecisionSignal, type ApprovalDecisionSignal } from '@steadfast/temporal';
+import { TemporalClient } from '../infrastructure/temporal.module';
+
+/** A decide request answers within this even when Temporal does not; the outbox delivers later. */
+const SIGNAL_DEADLINE_MS = 5_000;
+
+export type Delivery = 'delivered' | 'run-closed' | 'undelivered';
+
+/**
+ * Tells a run about a decision already stored in Postgres (signal `approvalDecision` to workflow id = run
+ * id), then marks it signalled. Sending twice is harmless: the workflow settles an approval once, and
+ * Postgres holds the decision that counts.
+ */
+@Injectable()
+export class ApprovalSignaler {
+  private readonly logger = new Logger(ApprovalSignaler.name);
+
+  constructor(
+    private readonly temporal: TemporalClient,
+    private readonly approvals: ApprovalRepository,
+  ) {}
+
+  async deliver(approval: ApprovalEntity): Promise<Delivery> {
+    const delivery = await this.signal(approval);
+    if (delivery !== 'undelivered') await this.approvals.markSignaled(approval.id);
+    return delivery;
+  }
+
+  private async signal(approval: ApprovalEntity): Promise<Delivery> {
+    const log = { run_id: approval.runId, workflow_id: approval.runId, approval_id: approval.id };
+    if (approval.status !== 'approved' && approval.status !== 'rejected') return 'run-closed';
+    const signal: ApprovalDecisionSignal = {
+      approval_id: approval.id,
+      decision: approval.status === 'approved' ? 'approve' : 'reject',
+      ...(approval.decidedBy === null ? {} : { decided_by: approval.decidedBy }),
+      ...(approval.comment === null ? {} : { comment: approval.comment }),
+    };
+    try {
+      const handle = this.temporal.client.workflow.getHandle(approval.runId);
+      await this.temporal.client.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => handle.signal(approvalDecisionSignal, signal));
+      return 'delivered';
+    } catch (err) {
+      // The run has ended (finished, canceled, terminated): no workflow is left to tell.
+      if (err instanceof WorkflowNotFoundError) {
+        this.logger.log({ ...log }, 'approval decision not signalled: the run has no open workflow');
+        return 'run-closed';
+      }
+      this.logger.warn({ ...log, err }, 'approval decision stored but not yet signalled; the outbox will retry');
+      return 'undelivered';
+    }
+  }
+}

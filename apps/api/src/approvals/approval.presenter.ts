@@ -1,0 +1,39 @@
+import type { ApprovalEntity } from '@steadfast/persistence';
+
+export interface ApprovalJson {
+  id: string;
+  run_id: string;
+  node_id: string;
+  title: string;
+  details: string | null;
+  /** Stored and shown; not enforced until deciders are authenticated (API keys). */
+  approvers: string[];
+  status: string;
+  on_timeout: string;
+  expires_at: string;
+  decided_by: string | null;
+  comment: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
+const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
+
+/** Entity -> the approval JSON of the API contract. */
+export function presentApproval(approval: ApprovalEntity): ApprovalJson {
+  return {
+    id: approval.id,
+    run_id: approval.runId,
+    node_id: approval.nodeId,
+    title: approval.title,
+    details: approval.details ?? null,
+    approvers: approval.approvers ?? [],
+    status: approval.status,
+    on_timeout: approval.onTimeout,
+    expires_at: iso(approval.expiresAt) as string,
+    decided_by: approval.decidedBy ?? null,
+    comment: approval.comment ?? null,
+    decided_at: iso(approval.decidedAt),
+    created_at: iso(approval.createdAt) as string,
+  };
+}

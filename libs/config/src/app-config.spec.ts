@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'not a url', /DATABASE_URL/],
     ['OPENAI_BASE_URL', 'api dot example', /OPENAI_BASE_URL/],
     ['OPENAI_TIMEOUT_MS', '0.5', /OPENAI_TIMEOUT_MS/],
-    ['APPROVAL_OUTBOX_INTERVAL_MS', '0', /APPROVAL_OUTBOX_INTERVAL_MS/],
+    ['APPROVAL_OUTBOX_INTERVAL_MS', '2s', /APPROVAL_OUTBOX_INTERVAL_MS/],
   ])('stops on a bad %s with a message naming it', (name, value, pattern) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(pattern);

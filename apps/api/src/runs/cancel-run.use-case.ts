@@ -19,10 +19,11 @@ export class CancelRunUseCase {
       case 'created':
         return (await this.cancelCreated(run)) ?? this.execute(id);
       case 'running':
+      case 'waiting_for_approval':
       case 'canceling': {
-        const canceling = await this.runs.transition(id, ['running'], { status: 'canceling' });
+        const canceling = await this.runs.transition(id, ['running', 'waiting_for_approval'], { status: 'canceling' });
         // The workflow may have finished between the read and the write: report what actually happened.
-        if (!canceling && run.status === 'running') return this.execute(id);
+        if (!canceling && run.status !== 'canceling') return this.execute(id);
         await this.workflows.cancel(id);
         return canceling ?? run;
       }

@@ -23,6 +23,7 @@ export class ApprovalSignaler {
     private readonly approvals: ApprovalRepository,
   ) {}
 
+  /** `approval` is decided (approved or rejected): callers pass only what `decide` or the outbox returned. */
   async deliver(approval: ApprovalEntity): Promise<Delivery> {
     const delivery = await this.signal(approval);
     if (delivery !== 'undelivered') await this.approvals.markSignaled(approval.id);
@@ -31,7 +32,6 @@ export class ApprovalSignaler {
 
   private async signal(approval: ApprovalEntity): Promise<Delivery> {
     const log = { run_id: approval.runId, workflow_id: approval.runId, approval_id: approval.id };
-    if (approval.status !== 'approved' && approval.status !== 'rejected') return 'run-closed';
     const signal: ApprovalDecisionSignal = {
       approval_id: approval.id,
       decision: approval.status === 'approved' ? 'approve' : 'reject',

@@ -1,6 +1,8 @@
 import type { ApprovalStatus, ApprovalTimeoutAction } from '@steadfast/domain';
 import type { ApprovalEntity, ApprovalRepository, ApprovalSettlement } from '@steadfast/persistence';
 
+export type { ApprovalSettlement };
+
 export interface OpenApprovalArgs {
   approvalId: string;
   runId: string;

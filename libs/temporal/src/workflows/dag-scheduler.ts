@@ -1,7 +1,9 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, setCurrentDetails } from '@temporalio/workflow';
-import type { Dag, DagNode, NodeStatus, TemplateContext, TokenUsage } from '@steadfast/domain';
+import type { Dag, DagNode, NodeStatus, RunDagState, TemplateContext, TokenUsage } from '@steadfast/domain';
 import { addUsage, containsOutputRef, ERROR_LABEL, isEmptyPlan, nodeTypeSpec, renderTemplates, sinkNodes, storedTemplatePlan, TemplateError, ZERO_USAGE } from '@steadfast/domain';
+import type { ApprovalDesk } from './approval-desk';
 import { NODE_EXECUTORS, type NodeContext } from './node-executors';
+import type { PatchTarget } from './patch-desk';
 import { NodeMetrics, type NodeOutcome } from './node-metrics';
 import type { RunJournal } from './run-journal';
 import { storedTemplateRenderer } from './stored-outputs';
@@ -39,11 +41,11 @@ interface NodeState {
  * only for branches that can still run; nodes on an untaken branch end skipped; the first failure that
  * fails the run cancels the nodes still running.
  */
-export class DagScheduler {
+export class DagScheduler implements PatchTarget {
   private readonly state = new Map<string, NodeState>();
   private readonly scopes = new Map<string, CancellationScope>();
   private readonly ctx: NodeContext;
-  private readonly handlers = new Map<string, string>();
+  private handlers = new Map<string, string>();
   private failure: NodeFailedError | undefined;
   private changes = 0;
   /** Nodes whose output is (or holds) a stored-output reference: only then do templates and expressions need the store. */
@@ -54,9 +56,10 @@ export class DagScheduler {
   usage: TokenUsage | undefined;
 
   constructor(
-    private readonly dag: Dag,
+    private dag: Dag,
     private readonly journal: RunJournal,
     private readonly run: { id: string; name: string; input: unknown },
+    approvals?: ApprovalDesk,
   ) {
     this.ctx = {
       runId: run.id,
@@ -64,11 +67,38 @@ export class DagScheduler {
       outputs: {},
       beforeLongWait: () => journal.flushSoon(),
       recordUsage: (usage) => this.addUsage(usage),
+      ...(approvals ? { approvals } : {}),
     };
-    for (const node of dag.nodes) {
-      this.state.set(node.id, { status: 'pending', satisfied: false });
-      if (typeof node.on_error === 'object') this.handlers.set(node.id, node.on_error.handler);
+    for (const node of dag.nodes) this.state.set(node.id, { status: 'pending', satisfied: false });
+    this.indexHandlers();
+  }
+
+  /** The graph and every node's state, as patches are checked against them (definitionQuery). */
+  dagState(revision: number): RunDagState {
+    const nodes: RunDagState['nodes'] = {};
+    for (const [id, state] of this.state) {
+      nodes[id] = { status: state.status, ...(state.label !== undefined ? { label: state.label } : {}), ...(state.satisfied ? { satisfied: true } : {}) };
     }
+    return { dag: this.dag, revision, nodes };
+  }
+
+  /**
+   * A checked patch takes effect: new nodes start pending, removed (pending) nodes are forgotten, and the
+   * scheduler wakes, so new nodes whose dependencies are done start at once.
+   */
+  replaceDag(dag: Dag, added: string[], removed: string[]): string | null {
+    if (this.failure) return `the run is failing (node "${this.failure.nodeId}" failed)`;
+    this.dag = dag;
+    for (const id of removed) this.state.delete(id);
+    for (const id of added) this.state.set(id, { status: 'pending', satisfied: false });
+    this.indexHandlers();
+    this.changes++;
+    return null;
+  }
+
+  private indexHandlers(): void {
+    this.handlers = new Map();
+    for (const node of this.dag.nodes) if (typeof node.on_error === 'object') this.handlers.set(node.id, node.on_error.handler);
   }
 
   async execute(): Promise<unknown> {

@@ -5,6 +5,7 @@ import { isTokenUsage, parseDuration } from '@steadfast/domain';
 import type { AgentActivities } from '../activities/agent/agent.activities';
 import type { HttpActivities } from '../activities/http.activities';
 import type { NodeActivities } from '../activities/node.activities';
+import type { ApprovalDesk } from './approval-desk';
 import { evaluateOverStoredOutputs } from './stored-outputs';
 
 export interface NodeContext {
@@ -19,6 +20,8 @@ export interface NodeContext {
   templates?: TemplateContext;
   /** Some settled node's output is a stored-output reference: expressions must run next to the store. */
   storedOutputs?: boolean;
+  /** The run's approvals: where approval nodes wait for their decision. */
+  approvals?: ApprovalDesk;
 }
 
 export interface NodeResult {
@@ -156,4 +159,8 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
     return { output: { label, value: value ?? null }, label };
   },
   transform: async (node, ctx) => ({ output: (await evaluate(node, ctx)) ?? null }),
+  approval: async (node, ctx) => {
+    if (!ctx.approvals) throw ApplicationFailure.nonRetryable(`node "${node.id}": approvals are not available in this workflow`);
+    return ctx.approvals.request(node);
+  },
 };

@@ -2,7 +2,7 @@ import { CancellationScope, proxyLocalActivities, upsertSearchAttributes } from 
 import type { RunEvent, RunEventBody, RunStatus } from '@steadfast/domain';
 import { isTerminalStatus } from '@steadfast/domain';
 import { SEARCH_ATTRIBUTES, type RunEventsPage } from '../contracts';
-import type { RunRecordPatch, RunSeed, RunSyncResult } from '../activities/activity-types';
+import type { PatchOutcomeEntry, RunRecordPatch, RunSeed, RunSyncResult } from '../activities/activity-types';
 import type { RunRecordActivities } from '../activities/run-record.activities';
 
 const BUFFER_LIMIT = 1000;
@@ -32,6 +32,7 @@ export class RunJournal {
   private seq = 0;
   private flushedSeq = 0;
   private pendingPatch: RunRecordPatch | undefined;
+  private pendingPatchOutcomes: PatchOutcomeEntry[] = [];
   private flushing: Promise<void> | undefined;
   status: RunStatus = 'created';
 
@@ -59,6 +60,13 @@ export class RunJournal {
     this.pendingPatch = { ...this.pendingPatch, ...patch, status };
     this.append({ type: 'status_update', status });
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
+  }
+
+  /** A runtime patch's outcome (and, when applied, the run's new graph): written with the next batch, which starts now. */
+  recordPatch(outcome: PatchOutcomeEntry, run?: Pick<RunRecordPatch, 'dag' | 'dag_revision'>): void {
+    this.pendingPatchOutcomes.push(outcome);
+    if (run) this.pendingPatch = { ...this.pendingPatch, ...run };
+    this.scheduleFlush();
   }
 
   /**
@@ -108,7 +116,7 @@ export class RunJournal {
   }
 
   private hasUnflushed(): boolean {
-    return this.flushedSeq < this.seq || this.pendingPatch !== undefined;
+    return this.flushedSeq < this.seq || this.pendingPatch !== undefined || this.pendingPatchOutcomes.length > 0;
   }
 
   private async flushLoop(): Promise<void> {
@@ -116,8 +124,9 @@ export class RunJournal {
       const events = this.buffer.filter((event) => event.seq > this.flushedSeq);
       const upTo = this.seq;
       const run = this.pendingPatch;
+      const patches = this.pendingPatchOutcomes.splice(0);
       this.pendingPatch = undefined;
-      await syncRun({ runId: this.runId, events, run });
+      await syncRun({ runId: this.runId, events, run, ...(patches.length > 0 ? { patches } : {}) });
       this.flushedSeq = upTo;
       this.evictFlushed();
     }

@@ -1,7 +1,19 @@
 import { ApplicationFailure, CancellationScope, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { validateDag, type TokenUsage } from '@steadfast/domain';
-import { agentLogSignal, eventsQuery, SEARCH_ATTRIBUTES, type RunWorkflowInput, type RunWorkflowResult } from '../contracts';
+import { isActiveStatus, validateDag, type TokenUsage } from '@steadfast/domain';
+import {
+  agentLogSignal,
+  applyPatchSignal,
+  approvalDecisionSignal,
+  definitionQuery,
+  eventsQuery,
+  patchOutcomeQuery,
+  SEARCH_ATTRIBUTES,
+  type RunWorkflowInput,
+  type RunWorkflowResult,
+} from '../contracts';
+import { ApprovalDesk } from './approval-desk';
 import { DagScheduler } from './dag-scheduler';
+import { PatchDesk } from './patch-desk';
 import { RunJournal } from './run-journal';
 
 /* Streamed text arrives in batches of at most 2000 characters; anything longer was not sent by us. */
@@ -10,10 +22,16 @@ const MAX_LOG_MESSAGE = 4000;
 /** One run = one workflow execution (workflow id = run id). */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowResult> {
   const journal = new RunJournal(input.runId);
+  const approvals = new ApprovalDesk(journal, input.runId);
+  const patches = new PatchDesk(journal, input.dag);
   setHandler(eventsQuery, (after) => journal.page(after));
+  setHandler(definitionQuery, () => patches.definition());
+  setHandler(patchOutcomeQuery, (patchId) => patches.outcome(patchId));
+  setHandler(approvalDecisionSignal, (decision) => approvals.receive(decision));
+  setHandler(applyPatchSignal, (patch) => patches.receive(patch));
   setHandler(agentLogSignal, (log) => {
     // Only while the run is ours and live: before the claim the journal's seqs are not yet settled.
-    if (journal.status !== 'running' || typeof log?.node_id !== 'string' || typeof log.message !== 'string') return;
+    if (!isActiveStatus(journal.status) || typeof log?.node_id !== 'string' || typeof log.message !== 'string') return;
     journal.append({ type: 'log', level: 'info', node_id: log.node_id, message: log.message.slice(0, MAX_LOG_MESSAGE) });
   });
 
@@ -28,6 +46,7 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
 
   /** `usage`: the tokens the run's agent nodes spent, summed by the scheduler. */
   const finish = async (result: RunWorkflowResult, usage?: TokenUsage): Promise<RunWorkflowResult> => {
+    patches.close(`the run has ended (${result.status})`);
     await CancellationScope.nonCancellable(async () => {
       const at = now();
       const timestamps = result.status === 'canceled' ? { canceled_at: at, completed_at: at } : { completed_at: at };
@@ -47,7 +66,8 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   }
   for (const warning of validation.warnings) journal.append({ type: 'log', level: 'warn', message: warning });
 
-  const scheduler = new DagScheduler(validation.dag, journal, { id: input.runId, name: input.name, input: input.input });
+  const scheduler = new DagScheduler(validation.dag, journal, { id: input.runId, name: input.name, input: input.input }, approvals);
+  patches.attach(scheduler);
   const deadline = validation.dag.timeout_ms;
   let timedOut = false;
   try {

@@ -1,0 +1,129 @@
+import { ApplicationFailure, CancellationScope, condition, isCancellation, log, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
+import { APPROVAL_VERDICTS, approvalSettings, type ApprovalDecision, type ApprovalVerdict, type DagNode } from '@steadfast/domain';
+import type { ApprovalDecisionSignal } from '../contracts';
+import type { ApprovalActivities, ApprovalRecord, ApprovalSettlement } from '../activities/approval.activities';
+import type { RunJournal } from './run-journal';
+
+/*
+ * Local: two small Postgres writes per approval, no task-queue round trip. Unlimited attempts, as for the
+ * event log: if Postgres is away the approval waits for it rather than deciding without a record.
+ */
+const { openApproval, settleApproval } = proxyLocalActivities<ApprovalActivities>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
+});
+
+export interface ApprovalNodeOutput {
+  approval_id: string;
+  /** How the approval ended: decided, or expired and resolved by `on_timeout`. */
+  status: 'approved' | 'rejected' | 'expired';
+  decision: ApprovalDecision;
+  decided_by: string | null;
+  comment: string | null;
+  decided_at: string | null;
+}
+
+const MAX_DECIDER = 128;
+const MAX_COMMENT = 4000;
+
+/**
+ * The run's approvals: decisions arrive as signals at any time, approval nodes wait for theirs on a
+ * durable timer, and the run shows `waiting_for_approval` while any is pending. Postgres arbitrates
+ * between a decision the API stored, a signal, the timer and a cancel: the workflow follows the row.
+ */
+export class ApprovalDesk {
+  /** Ids this run issued: a signal naming any other approval is ignored (and cannot grow the map). */
+  private readonly issued = new Set<string>();
+  private readonly decisions = new Map<string, { verdict: ApprovalVerdict; decidedBy: string | null; comment: string | null }>();
+  private readonly resolved = new Set<string>();
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly journal: RunJournal,
+    private readonly runId: string,
+  ) {}
+
+  /** The `approvalDecision` signal: the first decision for a pending approval of this run counts here. */
+  receive(signal: ApprovalDecisionSignal): void {
+    const id = typeof signal?.approval_id === 'string' ? signal.approval_id : '';
+    if (!this.issued.has(id) || this.resolved.has(id) || this.decisions.has(id)) {
+      log.info('approval decision ignored: not a pending approval of this run', { approvalId: id.slice(0, 80) });
+      return;
+    }
+    if (!APPROVAL_VERDICTS.includes(signal.decision)) {
+      log.warn('approval decision ignored: decision must be approve or reject', { approvalId: id });
+      return;
+    }
+    const text = (value: unknown, max: number) => (typeof value === 'string' && value !== '' ? value.slice(0, max) : null);
+    this.decisions.set(id, { verdict: signal.decision, decidedBy: text(signal.decided_by, MAX_DECIDER), comment: text(signal.comment, MAX_COMMENT) });
+  }
+
+  /** The approval node: open the request, wait for a decision or the timeout, settle it in Postgres. */
+  async request(node: DagNode): Promise<{ output: ApprovalNodeOutput; label: ApprovalDecision }> {
+    const settings = approvalSettings(node.config);
+    const approvalId = `apr-${uuid4()}`;
+    this.issued.add(approvalId);
+    const expiresAt = new Date(Date.now() + settings.timeoutMs).toISOString();
+    await openApproval({
+      approvalId,
+      runId: this.runId,
+      nodeId: node.id,
+      title: settings.title,
+      details: settings.details,
+      approvers: settings.approvers,
+      onTimeout: settings.onTimeout,
+      expiresAt,
+    });
+    this.journal.append({
+      type: 'approval_requested',
+      approval_id: approvalId,
+      node_id: node.id,
+      title: settings.title,
+      details: settings.details,
+      approvers: settings.approvers,
+      expires_at: expiresAt,
+    });
+    this.pending.add(approvalId);
+    if (this.journal.status === 'running') this.journal.setStatus('waiting_for_approval');
+    // A human will take a while: the request and the status reach Postgres (and the inbox) now.
+    this.journal.flushSoon();
+
+    let record: ApprovalRecord;
+    try {
+      const decided = await condition(() => this.decisions.has(approvalId), settings.timeoutMs);
+      const decision = this.decisions.get(approvalId);
+      const settlement: ApprovalSettlement = decided && decision ? { decision } : { expire: true };
+      record = await CancellationScope.nonCancellable(() => settleApproval({ approvalId, settlement }));
+    } catch (err) {
+      if (isCancellation(err)) {
+        // The run was cancelled (or failed elsewhere): the approval is withdrawn, unless a decision got there first.
+        await CancellationScope.nonCancellable(() => settleApproval({ approvalId, settlement: { cancel: true } }));
+        this.close(approvalId, false);
+      }
+      throw err;
+    }
+    this.close(approvalId, true);
+    return this.outcome(node, approvalId, record, settings.onTimeout);
+  }
+
+  private close(approvalId: string, resume: boolean): void {
+    this.resolved.add(approvalId);
+    this.pending.delete(approvalId);
+    this.decisions.delete(approvalId);
+    if (resume && this.pending.size === 0 && this.journal.status === 'waiting_for_approval') this.journal.setStatus('running');
+  }
+
+  private outcome(node: DagNode, approvalId: string, record: ApprovalRecord, onTimeout: string): { output: ApprovalNodeOutput; label: ApprovalDecision } {
+    const base = { approval_id: approvalId, decided_by: record.decided_by, comment: record.comment, decided_at: record.decided_at };
+    if (record.status === 'approved' || record.status === 'rejected') {
+      this.journal.append({ type: 'approval_decided', approval_id: approvalId, node_id: node.id, decision: record.status, decided_by: record.decided_by, comment: record.comment });
+      return { output: { ...base, status: record.status, decision: record.status }, label: record.status };
+    }
+    // Expired (or, in theory, cancelled by someone else): the node's on_timeout decides.
+    const action = onTimeout as 'reject' | 'approve' | 'fail';
+    this.journal.append({ type: 'approval_expired', approval_id: approvalId, node_id: node.id, on_timeout: action });
+    if (action === 'fail') throw ApplicationFailure.nonRetryable(`approval "${node.id}" expired without a decision`, 'ApprovalExpired');
+    const decision: ApprovalDecision = action === 'approve' ? 'approved' : 'rejected';
+    return { output: { ...base, status: 'expired', decision }, label: decision };
+  }
+}

@@ -160,18 +160,18 @@ describe('agent node', () => {
   });
 
   it('records a refused patch_workflow proposal in the trace and tells the model why, so it can go on', async () => {
-    const patch = [{ op: 'remove', path: '/nodes/0' }];
+    const patch = [{ op: 'replace', path: '/nodes/0/config/prompt', value: 'an easier task' }];
     model.respondWith((req) =>
       sawToolResults(req)
         ? { tool_calls: [{ name: 'finish', arguments: { output: JSON.parse(toolResults(req)[0]).errors } }] }
-        : { tool_calls: [{ name: 'patch_workflow', arguments: { patch, reason: 'remove myself' } }] },
+        : { tool_calls: [{ name: 'patch_workflow', arguments: { patch, reason: 'rewrite my task' } }] },
     );
     const { run } = await runAgent({ prompt: 'x', tools: ['patch_workflow', 'finish'] });
 
-    const why = 'node "agent" is running; only pending nodes can be removed';
+    const why = 'node "agent" is running; only pending nodes can be changed';
     expect(run.status).toBe('completed');
     expect(run.output.output).toEqual([why]);
-    expect(run.output.tool_calls[0]).toEqual({ step: 1, name: 'patch_workflow', ok: false, patch, reason: 'remove myself', status: 'rejected', error: `patch rejected: ${why}` });
+    expect(run.output.tool_calls[0]).toEqual({ step: 1, name: 'patch_workflow', ok: false, patch, reason: 'rewrite my task', status: 'rejected', error: `patch rejected: ${why}` });
   });
 
   it('fails the node with a clear error when max_steps model calls end without finish', async () => {

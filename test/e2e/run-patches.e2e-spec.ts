@@ -1,6 +1,6 @@
-import { startScriptedModel, type ChatRequest, type ScriptedModelServer } from '@steadfast/devstack';
+import { freePort, startScriptedModel, type ChatRequest, type ScriptedModelServer } from '@steadfast/devstack';
 import { approvalDecisionSignal, applyPatchSignal } from '@steadfast/temporal';
-import { startSuite, temporalClient, type Suite } from '../support/harness';
+import { startApi, startSuite, suiteConfig, temporalClient, type Suite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
 
 const FINISHED = ['completed', 'failed', 'canceled', 'timed_out'];
@@ -60,7 +60,7 @@ describe('runtime patches', () => {
     throw new Error(`patch ${patchId} is ${patch?.status} after 30 s`);
   }
 
-  const propose = (runId: string, body: unknown) => request(base, 'POST', `/api/runs/${runId}/patches`, body);
+  const propose = (runId: string, body: unknown, api = base) => request(api, 'POST', `/api/runs/${runId}/patches`, body);
 
   it('adds a node mid-run, which then runs; /definition, /patches and the stream agree on the result', async () => {
     const runId = await startRun({
@@ -166,7 +166,9 @@ describe('runtime patches', () => {
       const second = await propose(runId, { operations: [agent('a4'), agent('a5'), agent('a6')] });
       expect(second.status).toBe(422);
       expect(second.body.details).toEqual(['the patched workflow is invalid: workflow has 6 agent nodes ("a1", "a2", "a3", "a4", "a5", "a6"); at most 5 are allowed']);
-      expect((await propose(runId, { operations: [agent('a4'), agent('a5')] })).status).toBe(202);
+      const third = await propose(runId, { operations: [agent('a4'), agent('a5')] });
+      expect(third.status).toBe(202);
+      await waitForPatch(runId, third.body.patch.id, ['applied']);
     });
 
     it('a body that is not a patch document, with the validation envelope', async () => {
@@ -214,6 +216,36 @@ describe('runtime patches', () => {
     }
     expect(await request(base, 'GET', `/api/runs/${finished}/patches/patch-unknown`)).toMatchObject({ status: 404, body: { error: 'Patch not found' } });
     expect((await request(base, 'GET', `/api/runs/${finished}/patches`)).body).toEqual({ success: true, patches: [] });
+  });
+
+  it('records a proposal its run never received as rejected, with 409 when the workflow is gone and 503 when Temporal is down', async () => {
+    const runId = await startRun({ nodes: [{ id: 'wait', type: 'delay', config: { duration: '60s' } }] });
+    await waitForEvent(runId, started('wait'));
+    const add = { operations: [{ op: 'add', path: '/nodes/-', value: { id: 'late', type: 'echo', depends_on: ['wait'] } }] };
+
+    // No Temporal: nothing can be checked against the live graph, so nothing is recorded.
+    const cut = await startApi(suiteConfig({ DATABASE_URL: suite.config.database.url as string, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` }));
+    try {
+      const down = await propose(runId, add, cut.url);
+      expect(down.status).toBe(503);
+      expect(down.body.error).toMatch(/^Temporal /);
+    } finally {
+      await cut.close();
+    }
+    expect((await request(base, 'GET', `/api/runs/${runId}/patches`)).body.patches).toEqual([]);
+
+    // Terminated behind Steadfast's back: Postgres still says running, but no workflow takes the signal.
+    const temporal = await temporalClient(suite.config);
+    try {
+      await temporal.client.workflow.getHandle(runId).terminate('test: the workflow is gone');
+    } finally {
+      await temporal.close();
+    }
+    expect((await request(base, 'GET', `/api/runs/${runId}`)).body.run.status).toBe('running');
+    const gone = await propose(runId, add);
+    expect(gone).toMatchObject({ status: 409, body: { error: 'Run is not active: its workflow has already ended' } });
+    const { patches } = (await request(base, 'GET', `/api/runs/${runId}/patches`)).body;
+    expect(patches).toEqual([expect.objectContaining({ status: 'rejected', rejected_reason: 'not delivered to the run: Run is not active: its workflow has already ended' })]);
   });
 
   it('checks a patch signalled straight through Temporal in the workflow: refused with its reason, on the stream and in /patches', async () => {

@@ -1,8 +1,8 @@
 import { QueryNotRegisteredError, WorkflowNotFoundError, isGrpcDeadlineError } from '@temporalio/client';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 
-/** Long enough for a busy worker to answer a query, short enough that a client is not left hanging. */
-export const RUN_QUERY_DEADLINE_MS = 10_000;
+/** A definition query is answered from the workflow's memory: a worker that takes longer is not answering. */
+export const RUN_QUERY_DEADLINE_MS = 5_000;
 
 /**
  * A failed query or signal to a run's workflow, as the client should read it: a workflow that has ended

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainErrorCode, isActiveStatus, DomainError, type Dag, type RunDagState } from '@steadfast/domain';
+import { DomainError, DomainErrorCode, isActiveStatus, type Dag, type RunDagState } from '@steadfast/domain';
 import { contentAddress, RunRepository, type RunEntity } from '@steadfast/persistence';
 import { definitionQuery } from '@steadfast/temporal';
 import { TemporalClient } from '../infrastructure/temporal.module';

@@ -159,17 +159,19 @@ describe('agent node', () => {
     expect(run.output.tool_calls[0]).toMatchObject({ name: 'http_request', ok: false, url: 'http://169.254.169.254/latest/meta-data/iam/' });
   });
 
-  it('records a patch_workflow proposal in the trace and tells the model it was rejected', async () => {
-    const patch = [{ op: 'add', path: '/nodes/-', value: { id: 'extra', type: 'echo' } }];
+  it('records a refused patch_workflow proposal in the trace and tells the model why, so it can go on', async () => {
+    const patch = [{ op: 'replace', path: '/nodes/0/config/prompt', value: 'an easier task' }];
     model.respondWith((req) =>
       sawToolResults(req)
-        ? { tool_calls: [{ name: 'finish', arguments: { output: JSON.parse(toolResults(req)[0]).error } }] }
-        : { tool_calls: [{ name: 'patch_workflow', arguments: { patch, reason: 'need one more step' } }] },
+        ? { tool_calls: [{ name: 'finish', arguments: { output: JSON.parse(toolResults(req)[0]).errors } }] }
+        : { tool_calls: [{ name: 'patch_workflow', arguments: { patch, reason: 'rewrite my task' } }] },
     );
     const { run } = await runAgent({ prompt: 'x', tools: ['patch_workflow', 'finish'] });
 
-    expect(run.output.output).toBe('rejected: runtime patches are not supported yet');
-    expect(run.output.tool_calls[0]).toEqual({ step: 1, name: 'patch_workflow', ok: false, patch, reason: 'need one more step', error: 'rejected: runtime patches are not supported yet' });
+    const why = 'node "agent" is running; only pending nodes can be changed';
+    expect(run.status).toBe('completed');
+    expect(run.output.output).toEqual([why]);
+    expect(run.output.tool_calls[0]).toEqual({ step: 1, name: 'patch_workflow', ok: false, patch, reason: 'rewrite my task', status: 'rejected', error: `patch rejected: ${why}` });
   });
 
   it('fails the node with a clear error when max_steps model calls end without finish', async () => {

@@ -15,7 +15,7 @@ const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
  */
 describe('workflow replay over recorded histories', () => {
   it('has histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(7);
+    expect(files.length).toBeGreaterThanOrEqual(10);
   });
 
   it.each(files)('replays %s without non-determinism', async (file) => {

@@ -6,13 +6,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@steadfast/config';
 import { startScriptedModel, type ScriptedReply } from '@steadfast/devstack';
+import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/temporal';
+import type { WorkflowHandle } from '@temporalio/client';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { startThrowawayStack } from './throwaway-stack';
 
 /**
  * `npm run record-histories`: runs one run of each shape the workflow must keep replaying (completed,
  * failed, cancelled, unknown node type, agents with tools and streamed text (signals), outputs stored by
- * reference (local activities)) on a throw-away stack, a scripted model and a loopback target, and saves their
+ * reference (local activities), approvals decided, expired and cancelled, patches applied and refused) on a throw-away stack, a scripted model and a loopback target, and saves their
  * histories to test/histories. Existing files are kept (RERECORD=1 overwrites them): histories from
  * earlier versions are what the replay test must keep accepting.
  */
@@ -26,7 +28,25 @@ function agentReply(body: { messages: { role: string; content?: unknown }[] }, o
   return { content: 'Done reading.', tool_calls: [{ name: 'finish', arguments: { output: { title: JSON.parse(String(fetched.content)).body.title } } }] };
 }
 
-const SCENARIOS: { name: string; body: Record<string, unknown>; cancelAfterMs?: number; cancelBeforeStart?: boolean }[] = [
+/** Waits until the run has opened `count` approvals, and returns their ids in order. */
+async function approvalIds(handle: WorkflowHandle, count: number): Promise<string[]> {
+  for (;;) {
+    const page = await handle.query(eventsQuery, 0);
+    const ids = page.events.flatMap((event) => (event.type === 'approval_requested' ? [event.approval_id] : []));
+    if (ids.length >= count) return ids;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface Scenario {
+  name: string;
+  body: Record<string, unknown>;
+  cancelAfterMs?: number;
+  /** Signals sent to the running workflow, as a human or the API would. */
+  drive?(handle: WorkflowHandle): Promise<void>;
+}
+
+const SCENARIOS: Scenario[] = [
   {
     name: 'diamond-completed',
     body: {
@@ -109,6 +129,57 @@ const SCENARIOS: { name: string; body: Record<string, unknown>; cancelAfterMs?: 
       },
     },
   },
+  {
+    name: 'approval-decided-and-patched',
+    body: {
+      name: 'approval',
+      input: { amount: 900 },
+      workflow: {
+        nodes: [
+          { id: 'ask', type: 'approval', config: { title: 'Pay {{ input.amount }}?', details: 'amount {{ input.amount }}', timeout: '10m' } },
+          { id: 'pay', type: 'echo', config: { value: 'paid' }, depends_on: ['ask'], when: 'approved' },
+          { id: 'drop', type: 'echo', config: { value: 'dropped' }, depends_on: ['ask'], when: 'rejected' },
+        ],
+      },
+    },
+    async drive(handle) {
+      const [approvalId] = await approvalIds(handle, 1);
+      // One patch applies (a receipt after the payment), one is refused (the approval is running).
+      await handle.signal(applyPatchSignal, {
+        patch_id: 'record-add-receipt',
+        source: 'temporal',
+        operations: [{ op: 'add', path: '/nodes/-', value: { id: 'receipt', type: 'echo', config: { value: 'receipt for {{ nodes.pay.output }}' }, depends_on: ['pay'] } }],
+      });
+      await handle.signal(applyPatchSignal, { patch_id: 'record-edit-running', source: 'temporal', operations: [{ op: 'replace', path: '/nodes/0/config/title', value: 'x' }] });
+      await handle.signal(approvalDecisionSignal, { approval_id: approvalId, decision: 'approve', decided_by: 'recorder', comment: 'ok' });
+      // A second decision for the same approval is ignored.
+      await handle.signal(approvalDecisionSignal, { approval_id: approvalId, decision: 'reject', decided_by: 'late' });
+    },
+  },
+  {
+    name: 'approvals-parallel-expired-and-rejected',
+    body: {
+      name: 'approvals',
+      workflow: {
+        nodes: [
+          { id: 'legal', type: 'approval', config: { title: 'Legal', timeout: '1s', on_timeout: 'approve' } },
+          { id: 'finance', type: 'approval', config: { title: 'Finance', timeout: '10m' } },
+          { id: 'ship', type: 'echo', config: { value: 'shipped' }, depends_on: ['legal'], when: 'approved' },
+          { id: 'hold', type: 'echo', config: { value: 'held' }, depends_on: ['finance'], when: 'rejected' },
+        ],
+      },
+    },
+    async drive(handle) {
+      const ids = await approvalIds(handle, 2);
+      await new Promise((r) => setTimeout(r, 1500));
+      for (const id of ids) await handle.signal(approvalDecisionSignal, { approval_id: id, decision: 'reject', decided_by: 'recorder' });
+    },
+  },
+  {
+    name: 'approval-canceled',
+    body: { name: 'cancel approval', workflow: { nodes: [{ id: 'ask', type: 'approval', config: { title: 'Never answered' } }] } },
+    cancelAfterMs: 1000,
+  },
 ];
 
 async function main(): Promise<void> {
@@ -132,6 +203,7 @@ async function main(): Promise<void> {
       // Histories recorded by earlier versions stay as they were: replaying them is the point.
       if (!process.env.RERECORD && existsSync(join(OUT, `${scenario.name}.json`))) continue;
       const { run } = await post('/api/runs', { ...scenario.body, start: true });
+      await scenario.drive?.(client.workflow.getHandle(run.id));
       if (scenario.cancelAfterMs) {
         await new Promise((r) => setTimeout(r, scenario.cancelAfterMs));
         await post(`/api/runs/${run.id}/cancel`);

@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { TemporalModule } from './infrastructure/temporal.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PatchesModule } from './patches/patches.module';
 import { RunsModule } from './runs/runs.module';
 import { AgentsModule } from './agents/agents.module';
 import { WorkflowsModule } from './workflows/workflows.module';
@@ -40,6 +41,7 @@ export class AppModule {
         RunsModule,
         WorkflowsModule,
         AgentsModule,
+        PatchesModule,
         ApprovalsModule,
       ],
       providers: [{ provide: ApiConfig, useValue: new ApiConfig(config) }],

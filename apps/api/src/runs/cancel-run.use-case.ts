@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, type RunEvent } from '@steadfast/domain';
+import { ACTIVE_RUN_STATUSES, DomainError, DomainErrorCode, isActiveStatus, type RunEvent } from '@steadfast/domain';
 import { RunRepository, type RunEntity } from '@steadfast/persistence';
 import { RunQueryService } from './run-query.service';
 import { RunWorkflowStarter } from './run-workflow.starter';
@@ -21,9 +21,9 @@ export class CancelRunUseCase {
       case 'running':
       case 'waiting_for_approval':
       case 'canceling': {
-        const canceling = await this.runs.transition(id, ['running', 'waiting_for_approval'], { status: 'canceling' });
+        const canceling = await this.runs.transition(id, [...ACTIVE_RUN_STATUSES], { status: 'canceling' });
         // The workflow may have finished between the read and the write: report what actually happened.
-        if (!canceling && run.status !== 'canceling') return this.execute(id);
+        if (!canceling && isActiveStatus(run.status)) return this.execute(id);
         await this.workflows.cancel(id);
         return canceling ?? run;
       }

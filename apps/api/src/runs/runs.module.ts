@@ -31,5 +31,6 @@ import { StartRunUseCase } from './start-run.use-case';
     RunEventSource,
     RunEventHub,
   ],
+  exports: [RunQueryService],
 })
 export class RunsModule {}

@@ -95,7 +95,8 @@ export class RunSyncRepository {
 
 /**
  * A patch's outcome, inserted whole (patches from agents or raw signals have no row yet) or written over
- * the API's pending proposal. Only a pending row changes: an outcome is final.
+ * the API's proposal. The workflow is the authority: its outcome also replaces a rejection the API wrote
+ * when a signal's delivery looked failed but had in fact reached the run.
  */
 function upsertPatchesSql(param: number): string {
   return `INSERT INTO patches (id, run_id, source, node_id, operations, reason, status, rejected_reason, revision, result_sha256, created_at, decided_at)
@@ -104,5 +105,5 @@ function upsertPatchesSql(param: number): string {
            rejected_reason text, revision int, result_sha256 char(64), decided_at timestamptz)
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, rejected_reason = EXCLUDED.rejected_reason, revision = EXCLUDED.revision,
        result_sha256 = EXCLUDED.result_sha256, decided_at = EXCLUDED.decided_at
-     WHERE patches.status = 'pending' AND patches.run_id = EXCLUDED.run_id`;
+     WHERE patches.status <> 'applied' AND patches.run_id = EXCLUDED.run_id`;
 }

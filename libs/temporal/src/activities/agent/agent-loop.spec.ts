@@ -2,6 +2,7 @@ import { ZERO_USAGE } from '@steadfast/domain';
 import { runAgentLoop } from './agent-loop';
 import type { ModelReply } from './agent.types';
 import type { ModelRequest } from './model-call';
+import type { RunPatchChannel } from './tools/patch-workflow.tool';
 
 /** A model that answers from a list, and remembers the messages of every request (copied: the loop appends). */
 function scripted(replies: Partial<ModelReply>[]) {
@@ -16,11 +17,20 @@ function scripted(replies: Partial<ModelReply>[]) {
   };
 }
 
-const deps = (callModel: (request: ModelRequest) => Promise<ModelReply>) => ({
+const unreachableRun: RunPatchChannel = {
+  definition: async () => {
+    throw new Error('no workflow in this test');
+  },
+  apply: async () => undefined,
+  outcome: async () => null,
+};
+
+const deps = (callModel: (request: ModelRequest) => Promise<ModelReply>, proposePatch = unreachableRun) => ({
   callModel,
   request: async () => {
     throw new Error('no network in unit tests');
   },
+  proposePatch,
   signal: new AbortController().signal,
 });
 
@@ -55,6 +65,23 @@ describe('runAgentLoop', () => {
     await runAgentLoop(args({ tools: [], temperature: 0 }), 'gpt', deps(model.callModel));
     expect('temperature' in model.seen[0]).toBe(false);
     expect(model.seen[1].temperature).toBe(0);
+  });
+
+  it('proposes a patch_workflow call to its own run and gives the model the verdict', async () => {
+    const patch = [{ op: 'add', path: '/nodes/-', value: { id: 'next', type: 'echo', depends_on: ['agent'] } }];
+    const signals: unknown[] = [];
+    const run: RunPatchChannel = {
+      definition: async () => ({ dag: { nodes: [{ id: 'agent', type: 'agent', config: { prompt: 'go' }, depends_on: [] }] }, revision: 0, nodes: { agent: { status: 'running' } } }),
+      apply: async (signal) => void signals.push(signal),
+      outcome: async (patchId) => ({ patch_id: patchId, status: 'applied', revision: 1, reason: null }),
+    };
+    const model = scripted([{ toolCalls: [{ id: 'c1', name: 'patch_workflow', arguments: JSON.stringify({ patch }) }] }, { toolCalls: [{ id: 'c2', name: 'finish', arguments: '{"output":"ok"}' }] }]);
+    const sut = await runAgentLoop(args({ tools: ['patch_workflow', 'finish'] }), 'gpt', deps(model.callModel, run));
+
+    expect(signals).toEqual([expect.objectContaining({ operations: patch, source: 'agent', node_id: 'agent' })]);
+    const answer = JSON.parse((model.seen[1].messages.at(-1) as { content: string }).content);
+    expect(answer).toMatchObject({ status: 'applied', revision: 1, added: ['next'] });
+    expect(sut.tool_calls[0]).toMatchObject({ step: 1, name: 'patch_workflow', ok: true, status: 'applied', revision: 1 });
   });
 
   it('fails with AgentStepLimit, reporting the usage spent', async () => {

@@ -9,12 +9,14 @@ import type { ModelRequest } from './model-call';
 import { parseToolCall } from './tool-arguments';
 import { correctionMessage, finishViolations } from './tools/finish.tool';
 import { httpRequestTool } from './tools/http-request.tool';
-import { patchWorkflowTool } from './tools/patch-workflow.tool';
+import { patchWorkflowTool, type RunPatchChannel } from './tools/patch-workflow.tool';
 import { toolError, type ToolOutcome, type ToolResult } from './tools/tool-result';
 
 export interface AgentLoopDeps {
   callModel(request: ModelRequest): Promise<ModelReply>;
   request: GuardedRequest;
+  /** The node's own run, for `patch_workflow`: the activity wires it to the run's workflow. */
+  proposePatch: RunPatchChannel;
   signal: AbortSignal;
   onStep?(step: number): void;
   onUsage?(usage: TokenUsage, model: string): void;
@@ -97,7 +99,9 @@ export async function runAgentLoop(args: AgentActivityArgs, model: string, deps:
         result = finished;
       } else if (parsed.tool === 'http_request') {
         result = await httpRequestTool(parsed.args, { request: deps.request, runId: args.runId, nodeId: args.nodeId, callId: call.id, signal: deps.signal });
-      } else result = patchWorkflowTool(parsed.args);
+      } else {
+        result = await patchWorkflowTool(parsed.args, { patches: deps.proposePatch, runId: args.runId, nodeId: args.nodeId, step, callId: call.id, signal: deps.signal });
+      }
 
       trace.push({ step, name: call.name.slice(0, 64), ok: result.outcome === 'ok', ...result.summary });
       deps.onToolCall?.(AGENT_TOOLS.find((tool) => tool === call.name) ?? 'unknown', result.outcome);

@@ -37,7 +37,7 @@ export const TOOL_ARGUMENT_SCHEMAS: Record<AgentTool, Record<string, unknown>> =
     properties: {
       patch: {
         type: 'array',
-        description: "JSON Patch (RFC 6902) operations on this run's workflow definition.",
+        description: "JSON Patch (RFC 6902) operations on this run's graph, {nodes: [...]}; every path is under /nodes.",
         items: {
           type: 'object',
           properties: {
@@ -50,7 +50,7 @@ export const TOOL_ARGUMENT_SCHEMAS: Record<AgentTool, Record<string, unknown>> =
         },
         minItems: 1,
       },
-      reason: { type: 'string' },
+      reason: { type: 'string', description: 'Why the run needs the change; kept with the patch.' },
     },
     required: ['patch'],
     additionalProperties: false,
@@ -60,7 +60,12 @@ export const TOOL_ARGUMENT_SCHEMAS: Record<AgentTool, Record<string, unknown>> =
 const DESCRIPTIONS: Record<AgentTool, string> = {
   http_request: 'Make an HTTP request and get {status, headers, body} back. Private, loopback and cloud-metadata addresses are refused.',
   finish: 'End the task with your final answer.',
-  patch_workflow: "Propose a change to this run's workflow as a JSON Patch, e.g. to add a node.",
+  patch_workflow:
+    "Change this run's workflow with a JSON Patch, e.g. add a node that runs after you: " +
+    '[{"op":"add","path":"/nodes/-","value":{"id":"next","type":"echo","config":{},"depends_on":["<your node id>"]}}]. ' +
+    'Only nodes that have not started can be changed or removed (not you: you are running). ' +
+    'The answer says applied (with the new revision), rejected (with why: correct it and call again) or pending.',
+
 };
 
 /** The tools a node offers, in AGENT_TOOLS order whatever order the config lists them in. */

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { APIConnectionError, APIError, type OpenAI } from 'openai';
-import { agentLogSignal } from '../../contracts';
+import { agentLogSignal, applyPatchSignal, definitionQuery, patchOutcomeQuery } from '../../contracts';
 import { countInActivity } from '../activity-metrics';
 import type { GuardedRequest } from '../guarded-request';
 import { runAgentLoop } from './agent-loop';
@@ -58,10 +58,17 @@ export function createAgentActivities({ openai, defaultModel, request }: AgentDe
             (err) => ctx.log.warn('streamed text not delivered to the run', { error: (err as Error).message }),
           )
         : undefined;
+      // The workflow owns the graph: the tool proposes through the same signal and queries as the API.
+      const run = () => ctx.client.workflow.getHandle(workflowId);
       try {
         return await runAgentLoop(args, args.config.model ?? defaultModel, {
           callModel: (modelRequest) => callModel(openai, modelRequest, signal, logs && ((text) => logs.push(text))).catch((err) => modelFailure(err, signal)),
           request,
+          proposePatch: {
+            definition: () => run().query(definitionQuery),
+            apply: (patch) => run().signal(applyPatchSignal, patch),
+            outcome: (patchId) => run().query(patchOutcomeQuery, patchId),
+          },
           signal,
           onStep: (current) => {
             step = current;

@@ -23,6 +23,14 @@ const OUT = join(ROOT, 'test', 'histories');
 
 /** The scripted model for the agent scenario: fetch the article, then finish with its title (streaming text first). */
 function agentReply(body: { messages: { role: string; content?: unknown }[] }, origin: string): ScriptedReply {
+  const prompt = String(body.messages.find((message) => message.role === 'user')?.content ?? '');
+  if (prompt.startsWith('Plan')) {
+    // The self-patching agent: add a follow-up node after itself, then finish with what the tool answered.
+    const answered = body.messages.find((message) => message.role === 'tool');
+    if (answered) return { tool_calls: [{ name: 'finish', arguments: { output: JSON.parse(String(answered.content)) } }] };
+    const followUp = { id: 'follow_up', type: 'echo', config: { value: 'added by the agent' }, depends_on: ['planner'] };
+    return { tool_calls: [{ name: 'patch_workflow', arguments: { patch: [{ op: 'add', path: '/nodes/-', value: followUp }], reason: 'one more step' } }] };
+  }
   const fetched = body.messages.find((message) => message.role === 'tool');
   if (!fetched) return { content: 'Fetching the article first.', tool_calls: [{ name: 'http_request', arguments: { url: `${origin}/article` } }] };
   return { content: 'Done reading.', tool_calls: [{ name: 'finish', arguments: { output: { title: JSON.parse(String(fetched.content)).body.title } } }] };
@@ -174,6 +182,10 @@ const SCENARIOS: Scenario[] = [
       await new Promise((r) => setTimeout(r, 1500));
       for (const id of ids) await handle.signal(approvalDecisionSignal, { approval_id: id, decision: 'reject', decided_by: 'recorder' });
     },
+  },
+  {
+    name: 'agent-patches-own-run',
+    body: { name: 'planner', workflow: { nodes: [{ id: 'planner', type: 'agent', config: { prompt: 'Plan the work', tools: ['patch_workflow', 'finish'] } }] } },
   },
   {
     name: 'approval-canceled',

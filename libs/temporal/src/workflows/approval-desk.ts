@@ -2,16 +2,19 @@ import { ApplicationFailure, CancellationScope, condition, isCancellation, log, 
 import { APPROVAL_VERDICTS, approvalSettings, type ApprovalDecision, type ApprovalVerdict, type DagNode } from '@steadfast/domain';
 import type { ApprovalDecisionSignal } from '../contracts';
 import type { ApprovalActivities, ApprovalRecord, ApprovalSettlement } from '../activities/approval.activities';
+import { inLocalLane } from './local-lane';
 import type { RunJournal } from './run-journal';
 
 /*
  * Local: two small Postgres writes per approval, no task-queue round trip. Unlimited attempts, as for the
  * event log: if Postgres is away the approval waits for it rather than deciding without a record.
  */
-const { openApproval, settleApproval } = proxyLocalActivities<ApprovalActivities>({
+const local = proxyLocalActivities<ApprovalActivities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
 });
+const openApproval: ApprovalActivities['openApproval'] = (args) => inLocalLane(() => local.openApproval(args));
+const settleApproval: ApprovalActivities['settleApproval'] = (args) => inLocalLane(() => local.settleApproval(args));
 
 export interface ApprovalNodeOutput {
   approval_id: string;

@@ -2,6 +2,7 @@ import { CancellationScope, proxyLocalActivities, upsertSearchAttributes } from 
 import type { RunEvent, RunEventBody, RunStatus } from '@steadfast/domain';
 import { isTerminalStatus } from '@steadfast/domain';
 import { SEARCH_ATTRIBUTES, type RunEventsPage } from '../contracts';
+import { inLocalLane } from './local-lane';
 import type { PatchOutcomeEntry, RunRecordPatch, RunSeed, RunSyncResult } from '../activities/activity-types';
 import type { RunRecordActivities } from '../activities/run-record.activities';
 
@@ -17,10 +18,11 @@ const FLUSH_AFTER_MS = 1000;
  * Local activities: a Postgres write is milliseconds, so a task-queue round trip per batch would cost more
  * than the write. Unlimited attempts: if Postgres is down the run waits rather than losing events.
  */
-const { syncRun } = proxyLocalActivities<RunRecordActivities>({
+const local = proxyLocalActivities<RunRecordActivities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
 });
+const syncRun: RunRecordActivities['syncRun'] = (batch) => inLocalLane(() => local.syncRun(batch));
 
 /**
  * The run's event log and status as the workflow sees them. Events get their seq here, are served to

@@ -2,6 +2,7 @@ import { proxyLocalActivities } from '@temporalio/workflow';
 import type { StoredTemplatePlan, TemplateContext } from '@steadfast/domain';
 import { renderTemplates, resolveReference, TemplateError } from '@steadfast/domain';
 import type { ResolvedTemplate, StoredOutputActivities } from '../activities/stored-output.activities';
+import { inLocalLane } from './local-lane';
 
 /*
  * Local: a few milliseconds next to Postgres, no task-queue round trip, and their inputs (the template
@@ -24,7 +25,7 @@ const unwrap = (resolved: ResolvedTemplate): unknown => {
  * returns the renderer that uses them; every other template renders in the workflow as usual.
  */
 export async function storedTemplateRenderer(plan: StoredTemplatePlan, ctx: TemplateContext): Promise<(value: unknown) => unknown> {
-  const resolved = await store.resolveStoredTemplates({ ...plan, context: ctx });
+  const resolved = await inLocalLane(() => store.resolveStoredTemplates({ ...plan, context: ctx }));
   const references = new Map(plan.references.map((reference, i) => [reference, resolved.references[i]]));
   const texts = new Map(plan.texts.map((text, i) => [text, resolved.texts[i]]));
   const lookup = (reference: string, context: TemplateContext) => {
@@ -45,5 +46,5 @@ export async function storedTemplateRenderer(plan: StoredTemplatePlan, ctx: Temp
 
 /** JSONata over a context that holds stored outputs: evaluated next to the store, so they never enter history. */
 export function evaluateOverStoredOutputs(nodeId: string, expression: string, context: TemplateContext): Promise<unknown> {
-  return store.evaluateOverStoredOutputs({ nodeId, expression, context });
+  return inLocalLane(() => store.evaluateOverStoredOutputs({ nodeId, expression, context }));
 }

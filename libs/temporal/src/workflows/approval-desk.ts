@@ -26,6 +26,8 @@ export interface ApprovalNodeOutput {
   decided_at: string | null;
 }
 
+const APPROVAL_ID = /^apr-[0-9a-f-]{36}$/;
+const MAX_EARLY = 20;
 const MAX_DECIDER = 128;
 const MAX_COMMENT = 4000;
 
@@ -40,6 +42,7 @@ export class ApprovalDesk {
   private readonly decisions = new Map<string, { verdict: ApprovalVerdict; decidedBy: string | null; comment: string | null }>();
   private readonly resolved = new Set<string>();
   private readonly pending = new Set<string>();
+  private readonly early = new Map<string, { verdict: ApprovalVerdict; decidedBy: string | null; comment: string | null }>();
 
   constructor(
     private readonly journal: RunJournal,
@@ -49,16 +52,20 @@ export class ApprovalDesk {
   /** The `approvalDecision` signal: the first decision for a pending approval of this run counts here. */
   receive(signal: ApprovalDecisionSignal): void {
     const id = typeof signal?.approval_id === 'string' ? signal.approval_id : '';
-    if (!this.issued.has(id) || this.resolved.has(id) || this.decisions.has(id)) {
-      log.info('approval decision ignored: not a pending approval of this run', { approvalId: id.slice(0, 80) });
+    if (this.resolved.has(id) || this.decisions.has(id) || this.early.has(id)) {
+      log.info('approval decision ignored: the approval is already decided', { approvalId: id });
       return;
     }
-    if (!APPROVAL_VERDICTS.includes(signal.decision)) {
-      log.warn('approval decision ignored: decision must be approve or reject', { approvalId: id });
+    if (!APPROVAL_VERDICTS.includes(signal.decision) || !APPROVAL_ID.test(id)) {
+      log.warn('approval decision ignored: it needs an approval_id and a decision of approve or reject', { approvalId: id.slice(0, 80) });
       return;
     }
     const text = (value: unknown, max: number) => (typeof value === 'string' && value !== '' ? value.slice(0, max) : null);
-    this.decisions.set(id, { verdict: signal.decision, decidedBy: text(signal.decided_by, MAX_DECIDER), comment: text(signal.comment, MAX_COMMENT) });
+    const decision = { verdict: signal.decision, decidedBy: text(signal.decided_by, MAX_DECIDER), comment: text(signal.comment, MAX_COMMENT) };
+    if (this.issued.has(id)) this.decisions.set(id, decision);
+    // Not issued yet: after a worker crash the approval's row can be in the inbox (and decided) before the
+    // re-run workflow task issues its id again. A few such decisions are kept until it does.
+    else if (this.early.size < MAX_EARLY) this.early.set(id, decision);
   }
 
   /** The approval node: open the request, wait for a decision or the timeout, settle it in Postgres. */
@@ -66,8 +73,10 @@ export class ApprovalDesk {
     const settings = approvalSettings(node.config);
     const approvalId = `apr-${uuid4()}`;
     this.issued.add(approvalId);
+    const early = this.early.get(approvalId);
+    if (early) this.decisions.set(approvalId, early);
     const expiresAt = new Date(Date.now() + settings.timeoutMs).toISOString();
-    await openApproval({
+    const opened = await openApproval({
       approvalId,
       runId: this.runId,
       nodeId: node.id,
@@ -93,10 +102,12 @@ export class ApprovalDesk {
 
     let record: ApprovalRecord;
     try {
-      const decided = await condition(() => this.decisions.has(approvalId), settings.timeoutMs);
+      // Decided already (stored by the API while a crashed worker's task was re-run): nothing to wait for.
+      const known = opened.status !== 'pending';
+      const decided = known || (await condition(() => this.decisions.has(approvalId), settings.timeoutMs));
       const decision = this.decisions.get(approvalId);
       const settlement: ApprovalSettlement = decided && decision ? { decision } : { expire: true };
-      record = await CancellationScope.nonCancellable(() => settleApproval({ approvalId, settlement }));
+      record = known ? opened : await CancellationScope.nonCancellable(() => settleApproval({ approvalId, settlement }));
     } catch (err) {
       if (isCancellation(err)) {
         // The run was cancelled (or failed elsewhere): the approval is withdrawn, unless a decision got there first.

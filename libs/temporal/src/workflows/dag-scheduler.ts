@@ -107,7 +107,15 @@ export class DagScheduler implements PatchTarget {
       this.describeProgress();
       if (this.running() === 0) break;
       const seen = this.changes;
-      await condition(() => this.changes !== seen);
+      try {
+        await condition(() => this.changes !== seen);
+      } catch (err) {
+        // Cancelled (by the user or the run's deadline): the nodes' scopes are cancelled too. Their clean-up
+        // (an approval withdrawn in Postgres) finishes before the run records its end, or the execution
+        // could close with that clean-up's command never sent.
+        if (isCancellation(err)) await CancellationScope.nonCancellable(() => condition(() => this.running() === 0));
+        throw err;
+      }
     }
     if (this.failure) {
       this.skipPending('the run failed');

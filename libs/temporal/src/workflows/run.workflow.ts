@@ -13,7 +13,6 @@ import {
 } from '../contracts';
 import { ApprovalDesk } from './approval-desk';
 import { DagScheduler } from './dag-scheduler';
-import { inLocalLane } from './local-lane';
 import { PatchDesk } from './patch-desk';
 import { RunJournal } from './run-journal';
 
@@ -54,9 +53,6 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
       journal.setStatus(result.status, { output: result.output, error: result.error, ...timestamps, ...(usage ? { usage } : {}) });
       journal.append({ type: 'final', status: result.status, output: result.output, error: result.error });
       await journal.drain();
-      // A node cancelled with the run may have queued its cleanup (an approval withdrawn) behind the final
-      // write; the execution must not close before that local activity has run, or its command is dropped.
-      await inLocalLane(async () => undefined);
     });
     return result;
   };

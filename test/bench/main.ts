@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '@steadfast/devstack';
-import { BASELINE_WORKFLOW_TYPE, DEFAULT_TASK_QUEUE } from '@steadfast/temporal';
+import { BASELINE_APPROVAL_WORKFLOW_TYPE, BASELINE_WORKFLOW_TYPE, baselineGoSignal, DEFAULT_TASK_QUEUE } from '@steadfast/temporal';
 import { startThrowawayStack, stopProcess } from '../tools/throwaway-stack';
 import { pool, summarise } from './stats';
 
@@ -18,6 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DAG_RUNS = Number(process.env.BENCH_DAG_RUNS ?? 20);
 const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 20);
 const FANOUT_WIDTH = Number(process.env.BENCH_FANOUT_WIDTH ?? 50);
+const APPROVAL_RUNS = Number(process.env.BENCH_APPROVAL_RUNS ?? 20);
 // With a join, one transform node (no activity) waits for every branch; the bare side has no equivalent.
 const FANOUT_JOIN = process.env.BENCH_FANOUT_JOIN === '1';
 
@@ -40,6 +41,22 @@ async function postRun(api: string, body: unknown): Promise<{ id: string }> {
   const res = await fetch(`${api}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`POST /api/runs answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { run: { id: string } }).run;
+}
+
+async function json(api: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${api}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** Polls until `probe` answers something, outside any timing. */
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('gave up waiting');
 }
 
 /** Waits until no workflow of the stack is still open, so one phase's tail does not slow the next. */
@@ -127,6 +144,33 @@ async function main(): Promise<void> {
       fanBareTimes.push(performance.now() - t0);
     }
 
+    // A human decision: from POST /decide to the run's end (the approved branch is one echo), against a bare
+    // workflow blocked on a signal with a durable timer, from the signal to its end (then one echo).
+    await drain(client);
+    const gate = {
+      nodes: [
+        { id: 'gate', type: 'approval', config: { title: 'Bench', timeout: '10m' } },
+        { id: 'go', type: 'echo', config: { value: 'approved' }, depends_on: ['gate'], when: 'approved' },
+      ],
+    };
+    const decideTimes: number[] = [];
+    const signalTimes: number[] = [];
+    for (let i = 0; i < APPROVAL_RUNS; i++) {
+      const run = await postRun(api, { name: `approval-${i}`, workflow: gate, start: true });
+      const approval = await until(async () => (await json(api, 'GET', `/api/approvals?run_id=${run.id}&status=pending`)).approvals[0]);
+      let t0 = performance.now();
+      await json(api, 'POST', `/api/approvals/${approval.id}/decide`, { decision: 'approve', decided_by: 'bench' });
+      await client.workflow.getHandle(run.id).result();
+      decideTimes.push(performance.now() - t0);
+      const bare = await client.workflow.start(BASELINE_APPROVAL_WORKFLOW_TYPE, { workflowId: `bare-approval-${i}-${Date.now()}`, taskQueue: DEFAULT_TASK_QUEUE });
+      // Blocked on its timer once its first task completed.
+      await until(async () => ((await bare.describe()).raw.pendingWorkflowTask ? undefined : true));
+      t0 = performance.now();
+      await bare.signal(baselineGoSignal);
+      await bare.result();
+      signalTimes.push(performance.now() - t0);
+    }
+
     const apiRate = summarise(apiRates).p50;
     const rawRate = summarise(rawRates).p50;
     const create = summarise(createOnly.latencies);
@@ -135,6 +179,8 @@ async function main(): Promise<void> {
     const bare = summarise(bareTimes);
     const fan = summarise(fanTimes);
     const fanBare = summarise(fanBareTimes);
+    const decide = summarise(decideTimes);
+    const signal = summarise(signalTimes);
     const lines = [
       `Steadfast benchmark (concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds of ${STARTS} starts per side, ${DAG_RUNS} DAG runs;`,
       ' one stack: embedded Postgres, Temporal dev server, 1 worker, 1 API process, all on this machine)',
@@ -153,9 +199,13 @@ async function main(): Promise<void> {
       `${`fan-out DAG, 1 -> ${FANOUT_WIDTH} echoes${FANOUT_JOIN ? ' -> join' : ''}, end to end`.padEnd(45)}p50 ${fmt(fan.p50)} ms   mean ${fmt(fan.mean)} ms   (${FANOUT_RUNS} runs)`,
       `${`bare workflow, 1 then ${FANOUT_WIDTH} parallel activities`.padEnd(45)}p50 ${fmt(fanBare.p50)} ms   mean ${fmt(fanBare.mean)} ms`,
       `${'ratio fan-out DAG / bare (p50)'.padEnd(45)}${fmt(fan.p50 / fanBare.p50, 2)}`,
+      '',
+      `${'approval: POST /decide -> run completed'.padEnd(45)}p50 ${fmt(decide.p50)} ms   mean ${fmt(decide.mean)} ms   (${APPROVAL_RUNS} runs)`,
+      `${'bare workflow: signal -> completed'.padEnd(45)}p50 ${fmt(signal.p50)} ms   mean ${fmt(signal.mean)} ms`,
+      `${'ratio approval / bare (p50)'.padEnd(45)}${fmt(decide.p50 / signal.p50, 2)}`,
     ];
     console.log(lines.join('\n'));
-    console.log(`\n${JSON.stringify({ apiRates, rawRates, apiRate, rawRate, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50, fan, fanBare, fanRatio: fan.p50 / fanBare.p50 })}`);
+    console.log(`\n${JSON.stringify({ apiRates, rawRates, apiRate, rawRate, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50, fan, fanBare, fanRatio: fan.p50 / fanBare.p50, decide, signal, approvalRatio: decide.p50 / signal.p50 })}`);
   } finally {
     await stopProcess(apiProcess);
     await stack.stop();

@@ -11,6 +11,7 @@ export const RUN_WORKFLOW_TYPE = 'runWorkflow';
 export const PURGE_IDEMPOTENCY_WORKFLOW_TYPE = 'purgeIdempotencyKeysWorkflow';
 export const IDEMPOTENCY_PURGE_SCHEDULE_ID = 'steadfast-idempotency-purge';
 export const BASELINE_WORKFLOW_TYPE = 'baselineWorkflow';
+export const BASELINE_APPROVAL_WORKFLOW_TYPE = 'baselineApprovalWorkflow';
 
 export interface RunWorkflowInput {
   runId: string;
@@ -84,6 +85,9 @@ export interface PatchOutcome {
 
 /** What became of a patch this run received; null while it has not been seen. */
 export const patchOutcomeQuery = defineQuery<PatchOutcome | null, [string]>('patchOutcome');
+
+/** The benchmark's bare approval: the signal that stands for a human's decision. */
+export const baselineGoSignal = defineSignal('baselineGo');
 
 export const SEARCH_ATTRIBUTES = {
   status: defineSearchAttributeKey('SteadfastRunStatus', SearchAttributeType.KEYWORD),

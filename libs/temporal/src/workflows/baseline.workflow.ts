@@ -1,4 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { baselineGoSignal } from '../contracts';
 import type { NodeActivities } from '../activities/node.activities';
 
 const { echo } = proxyActivities<NodeActivities>({ startToCloseTimeout: '1m' });
@@ -16,4 +17,15 @@ export async function baselineWorkflow(activities: number, parallel = false, lea
     for (let i = 0; i < activities; i++) await echo({ value: i });
   }
   return activities;
+}
+
+/** The yardstick for an approval: wait for one signal on a durable timer, then one activity. */
+export async function baselineApprovalWorkflow(): Promise<number> {
+  let go = false;
+  setHandler(baselineGoSignal, () => {
+    go = true;
+  });
+  await condition(() => go, '10m');
+  await echo({ value: 'approved' });
+  return 1;
 }

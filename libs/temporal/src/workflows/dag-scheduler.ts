@@ -1,31 +1,13 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, setCurrentDetails } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, setCurrentDetails } from '@temporalio/workflow';
 import type { Dag, DagNode, NodeStatus, RunDagState, TemplateContext, TokenUsage } from '@steadfast/domain';
-import { addUsage, containsOutputRef, ERROR_LABEL, isEmptyPlan, nodeTypeSpec, renderTemplates, sinkNodes, storedTemplatePlan, TemplateError, ZERO_USAGE } from '@steadfast/domain';
+import { addUsage, containsOutputRef, ERROR_LABEL, nodeTypeSpec, sinkNodes, ZERO_USAGE } from '@steadfast/domain';
 import type { ApprovalDesk } from './approval-desk';
 import { NODE_EXECUTORS, type NodeContext } from './node-executors';
 import type { PatchTarget } from './patch-desk';
 import { NodeMetrics, type NodeOutcome } from './node-metrics';
 import type { RunJournal } from './run-journal';
-import { storedTemplateRenderer } from './stored-outputs';
-
-/** Thrown when a node fails and the run fails with it (on_error: fail_run, the default). */
-export class NodeFailedError extends Error {
-  constructor(
-    readonly nodeId: string,
-    readonly reason: string,
-  ) {
-    super(`node "${nodeId}" failed: ${reason}`);
-  }
-}
-
-function failureMessage(err: unknown): string {
-  if (err instanceof Error) {
-    // Temporal wraps activity errors in ActivityFailure; the cause carries the activity's own message.
-    const cause = (err as { cause?: unknown }).cause;
-    return cause instanceof Error ? cause.message : err.message;
-  }
-  return String(err);
-}
+import { renderNodeConfig } from './node-config';
+import { failureMessage, NodeFailedError } from './node-failure';
 
 interface NodeState {
   status: NodeStatus;
@@ -217,7 +199,7 @@ export class DagScheduler implements PatchTarget {
     const storedOutputs = this.storedOutputs.size > 0;
     scope
       .run(async () => {
-        const config = await this.renderConfig(node, templates);
+        const config = await renderNodeConfig(node, templates, storedOutputs);
         return executor({ ...node, config }, { ...this.ctx, templates, ...(storedOutputs ? { storedOutputs } : {}) });
       })
       .then(
@@ -238,32 +220,6 @@ export class DagScheduler implements PatchTarget {
         },
         (err: unknown) => this.onFailure(node, err),
       );
-  }
-
-  /**
-   * Config with templates resolved, except the keys a type evaluates itself (expressions). Templates
-   * that read inside a stored output are resolved by the store first (one local activity).
-   */
-  private async renderConfig(node: DagNode, templates: TemplateContext): Promise<Record<string, unknown>> {
-    const raw = nodeTypeSpec(node.type)?.rawKeys ?? [];
-    if (this.storedOutputs.size > 0) {
-      const plan = storedTemplatePlan(
-        Object.entries(node.config).flatMap(([key, value]) => (raw.includes(key) ? [] : [value])),
-        templates,
-      );
-      // Only a config that reads a stored output waits on the store (one local activity).
-      if (!isEmptyPlan(plan)) return this.renderEntries(node, raw, await storedTemplateRenderer(plan, templates));
-    }
-    return this.renderEntries(node, raw, (value) => renderTemplates(value, templates));
-  }
-
-  private renderEntries(node: DagNode, raw: string[], render: (value: unknown) => unknown): Record<string, unknown> {
-    try {
-      return Object.fromEntries(Object.entries(node.config).map(([key, value]) => [key, raw.includes(key) ? value : render(value)]));
-    } catch (err) {
-      if (err instanceof TemplateError) throw ApplicationFailure.nonRetryable(err.message, 'TemplateError');
-      throw err;
-    }
   }
 
   private onFailure(node: DagNode, err: unknown): void {

@@ -17,3 +17,4 @@ export * from './outputs/stored-templates';
 export * from './agents/token-usage';
 export * from './approvals/approval-config';
 export * from './patches/run-patch';
+export * from './auth/principal';

@@ -9,6 +9,8 @@ import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { registerRequestGuards } from './common/request-guards';
 import { createValidationPipe } from './common/validation';
+import { registerRateLimitHook } from './limits/rate-limit.hook';
+import { RateLimiter } from './limits/rate-limiter.service';
 import { MetricsService } from './metrics/metrics.service';
 import { RunInputConstraint } from './runs/dto/run-input.constraint';
 
@@ -34,6 +36,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestGuards(fastify);
+  registerRateLimitHook(fastify, app.get(RateLimiter));
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';

@@ -7,6 +7,7 @@ import { ApiConfig } from './config/api-config';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { TemporalModule } from './infrastructure/temporal.module';
+import { LimitsModule } from './limits/limits.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PatchesModule } from './patches/patches.module';
 import { RunsModule } from './runs/runs.module';
@@ -37,6 +38,7 @@ export class AppModule {
         DatabaseModule.forDataSource(dataSource),
         TemporalModule,
         MetricsModule,
+        LimitsModule,
         HealthModule,
         RunsModule,
         WorkflowsModule,

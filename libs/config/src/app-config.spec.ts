@@ -9,6 +9,22 @@ describe('loadConfig', () => {
     expect(sut.database.url).toBeUndefined();
     expect(sut.openai).toEqual({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini', timeoutMs: 120000, maxRetries: 2 });
     expect(sut.approvals).toEqual({ outboxIntervalMs: 2000, outboxGraceMs: 10000 });
+    expect(sut.rateLimit).toEqual({
+      enabled: false,
+      perSec: 50,
+      burst: 50,
+      globalPerSec: 500,
+      globalBurst: 500,
+      tiers: { simplePerMin: 100, standardPerMin: 20, heavyPerMin: 5, heavyFromAgents: 3 },
+      cleanupIntervalMs: 60000,
+    });
+    expect(sut.runQueue).toEqual({ maxRunningPerTenant: 0, dispatchIntervalMs: 1000 });
+  });
+
+  it('takes a fractional rate with its own burst, and a burst of one second\'s worth by default', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_SEC: '0.5', RATE_LIMIT_BURST: '10' }).rateLimit).toMatchObject({ perSec: 0.5, burst: 10 });
+    expect(loadConfig({ RATE_LIMIT_PER_SEC: '2.5' }).rateLimit.burst).toBe(3);
+    expect(loadConfig({ RATE_LIMIT_PER_SEC: '0.1' }).rateLimit.burst).toBe(1);
   });
 
   it('reads the model provider, treating an empty key as unset', () => {
@@ -31,6 +47,10 @@ describe('loadConfig', () => {
     ['OPENAI_BASE_URL', 'api dot example', /OPENAI_BASE_URL/],
     ['OPENAI_TIMEOUT_MS', '0.5', /OPENAI_TIMEOUT_MS/],
     ['APPROVAL_OUTBOX_INTERVAL_MS', '2s', /APPROVAL_OUTBOX_INTERVAL_MS/],
+    ['RATE_LIMIT_PER_SEC', '0', /RATE_LIMIT_PER_SEC/],
+    ['RATE_LIMIT_ENABLED', 'maybe', /RATE_LIMIT_ENABLED/],
+    ['RATE_LIMIT_TIER_HEAVY_PER_MIN', '0', /RATE_LIMIT_TIER_HEAVY_PER_MIN/],
+    ['MAX_RUNNING_RUNS_PER_TENANT', '-1', /MAX_RUNNING_RUNS_PER_TENANT/],
   ])('stops on a bad %s with a message naming it', (name, value, pattern) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(pattern);

@@ -7,6 +7,10 @@ export interface AppConfig {
   http: { host: string; port: number; bodyLimitBytes: number };
   limits: { runInputStringMax: number; runInputObjectMax: number; idempotencyTtlMs: number };
   database: { url: string | undefined };
+  /** Token buckets in Postgres, shared by every API process (docs/security.md, "Rate limits"). */
+  rateLimit: RateLimitConfig;
+  /** Runs a tenant may have active at once; 0 means unlimited. Started runs beyond it wait as `queued`. */
+  runQueue: { maxRunningPerTenant: number; dispatchIntervalMs: number };
   temporal: {
     address: string | undefined;
     namespace: string;
@@ -40,6 +44,20 @@ export interface OpenAiConfig {
   maxRetries: number;
 }
 
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Per API key (per client IP without one): sustained requests per second, and the burst allowed at once. */
+  perSec: number;
+  burst: number;
+  /** All requests of all clients together. */
+  globalPerSec: number;
+  globalBurst: number;
+  /** Run creation per tenant, by the run's number of agent nodes. */
+  tiers: { simplePerMin: number; standardPerMin: number; heavyPerMin: number; heavyFromAgents: number };
+  /** How often an API process deletes buckets that have refilled (an absent bucket is a full one). */
+  cleanupIntervalMs: number;
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -47,8 +65,7 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment once; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  // An empty value means unset (Compose's `${OPENAI_BASE_URL:-}` passes one), so defaults apply to it.
-  const env = from(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
+  const env = readEnv(source);
   try {
     return {
       http: {
@@ -62,6 +79,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         idempotencyTtlMs: env.get('IDEMP_TTL_MS').default('86400000').asIntPositive(),
       },
       database: { url: env.get('DATABASE_URL').asUrlString() },
+      rateLimit: rateLimitConfig(env),
+      runQueue: {
+        maxRunningPerTenant: env.get('MAX_RUNNING_RUNS_PER_TENANT').default('0').asIntPositive(),
+        dispatchIntervalMs: atLeastOne(env, 'RUN_QUEUE_POLL_MS', '1000'),
+      },
       temporal: {
         address: env.get('TEMPORAL_ADDRESS').asString(),
         namespace: env.get('TEMPORAL_NAMESPACE').default('default').asString(),
@@ -116,6 +138,42 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 }
 
+/** An empty value means unset (Compose's `${OPENAI_BASE_URL:-}` passes one), so defaults apply to it. */
+function readEnv(source: NodeJS.ProcessEnv) {
+  return from(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
+}
+
+type Env = ReturnType<typeof readEnv>;
+
+/** env-var's "positive" accessors accept 0, which as a limit would refuse everything. */
+function atLeastOne(env: Env, name: string, fallback: string): number {
+  const value = env.get(name).default(fallback).asIntPositive();
+  if (value < 1) throw new Error(`env-var: "${name}" should be at least 1`);
+  return value;
+}
+
+function rateLimitConfig(env: Env): RateLimitConfig {
+  const perSec = env.get('RATE_LIMIT_PER_SEC').default('50').asFloatPositive();
+  const globalPerSec = env.get('RATE_LIMIT_GLOBAL_PER_SEC').default('500').asFloatPositive();
+  if (perSec <= 0) throw new Error('env-var: "RATE_LIMIT_PER_SEC" should be greater than 0');
+  if (globalPerSec <= 0) throw new Error('env-var: "RATE_LIMIT_GLOBAL_PER_SEC" should be greater than 0');
+  return {
+    enabled: env.get('RATE_LIMIT_ENABLED').default('false').asBool(),
+    perSec,
+    // One second's worth by default: RATE_LIMIT_PER_SEC keeps meaning "this many per second".
+    burst: atLeastOne(env, 'RATE_LIMIT_BURST', String(Math.max(1, Math.ceil(perSec)))),
+    globalPerSec,
+    globalBurst: atLeastOne(env, 'RATE_LIMIT_GLOBAL_BURST', String(Math.max(1, Math.ceil(globalPerSec)))),
+    tiers: {
+      simplePerMin: atLeastOne(env, 'RATE_LIMIT_TIER_SIMPLE_PER_MIN', '100'),
+      standardPerMin: atLeastOne(env, 'RATE_LIMIT_TIER_STANDARD_PER_MIN', '20'),
+      heavyPerMin: atLeastOne(env, 'RATE_LIMIT_TIER_HEAVY_PER_MIN', '5'),
+      heavyFromAgents: atLeastOne(env, 'RATE_LIMIT_TIER_HEAVY_FROM_AGENTS', '3'),
+    },
+    cleanupIntervalMs: atLeastOne(env, 'RATE_LIMIT_CLEANUP_INTERVAL_MS', '60000'),
+  };
+}
+
 /** What /health may reveal: limits and switches, never addresses or secrets. */
 export function publicConfig(config: AppConfig): Record<string, unknown> {
   return {
@@ -124,5 +182,8 @@ export function publicConfig(config: AppConfig): Record<string, unknown> {
     idempotencyTtlMs: config.limits.idempotencyTtlMs,
     temporalNamespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    rateLimitEnabled: config.rateLimit.enabled,
+    rateLimitPerSec: config.rateLimit.perSec,
+    maxRunningRunsPerTenant: config.runQueue.maxRunningPerTenant,
   };
 }

@@ -18,6 +18,7 @@ export enum DomainErrorCode {
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   InvalidCursor = 'INVALID_CURSOR',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
+  RateLimited = 'RATE_LIMITED',
 }
 
 export class DomainError extends Error {

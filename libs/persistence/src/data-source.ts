@@ -9,11 +9,12 @@ import { DefinitionsAndAgents1763900000000 } from './migrations/1763900000000-de
 import { RunUsage1763910000000 } from './migrations/1763910000000-run-usage';
 import { NodeOutputs1763920000000 } from './migrations/1763920000000-node-outputs';
 import { ApprovalsAndPatches1763930000000 } from './migrations/1763930000000-approvals-and-patches';
+import { RateLimitsAndRunQueue1763950000000 } from './migrations/1763950000000-rate-limits-and-run-queue';
 import { ApprovalEntity } from './entities/approval.entity';
 import { PatchEntity } from './entities/patch.entity';
 
 export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity, WorkflowDefinitionEntity, AgentEntity, ApprovalEntity, PatchEntity];
-export const MIGRATIONS = [InitialSchema1763870000000, DefinitionsAndAgents1763900000000, RunUsage1763910000000, NodeOutputs1763920000000, ApprovalsAndPatches1763930000000];
+export const MIGRATIONS = [InitialSchema1763870000000, DefinitionsAndAgents1763900000000, RunUsage1763910000000, NodeOutputs1763920000000, ApprovalsAndPatches1763930000000, RateLimitsAndRunQueue1763950000000];
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

@@ -18,3 +18,5 @@ export * from './entities/approval.entity';
 export * from './entities/patch.entity';
 export * from './repositories/approval.repository';
 export * from './repositories/patch.repository';
+export * from './repositories/rate-limit.repository';
+export * from './repositories/run-queue.repository';

@@ -19,6 +19,8 @@ export interface RunWorkflowInput {
   dag: Dag;
   input: unknown;
   tags: string[];
+  /** Events the API recorded before the workflow began (a queued run's `queued` status); the journal numbers its own after them. */
+  eventsBefore?: number;
 }
 
 export interface RunWorkflowResult {

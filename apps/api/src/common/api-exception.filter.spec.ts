@@ -1,5 +1,5 @@
 import { BadRequestException, UnprocessableEntityException } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import { DomainError, DomainErrorCode, RateLimitedError } from '@steadfast/domain';
 import { toErrorResponse } from './api-exception.filter';
 
 describe('toErrorResponse', () => {
@@ -16,6 +16,16 @@ describe('toErrorResponse', () => {
     [DomainErrorCode.DependencyUnavailable, 503],
   ])('maps domain error %s to %d', (code, status) => {
     expect(toErrorResponse(new DomainError(code, 'message')).status).toBe(status);
+  });
+
+  it('answers a rate limit with 429, the seconds to wait in Retry-After and the body, and the refusing layer', () => {
+    const sut = toErrorResponse(new RateLimitedError('tier_heavy', 12));
+    expect(sut).toEqual({
+      status: 429,
+      body: { error: 'Rate limit exceeded', retryAfter: 12, layer: 'tier_heavy' },
+      unexpected: false,
+      headers: { 'retry-after': '12' },
+    });
   });
 
   it('keeps the validation envelope with its details', () => {

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import { DomainError, DomainErrorCode, RateLimitedError } from '@steadfast/domain';
 import type { ErrorBody } from './error-body';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -23,6 +23,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.RunNotActive]: HttpStatus.CONFLICT,
   [DomainErrorCode.PatchRejected]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DomainErrorCode.DependencyUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** Fastify's own request errors (body parsing, limits) carry a statusCode and an FST_ code. */
@@ -50,7 +51,22 @@ function isUnavailable(exception: unknown): boolean {
   return err?.driverError !== undefined && isUnavailable(err.driverError);
 }
 
-export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  unexpected: boolean;
+  headers?: Record<string, string>;
+}
+
+export function toErrorResponse(exception: unknown): ErrorResponse {
+  if (exception instanceof RateLimitedError) {
+    return {
+      status: HttpStatus.TOO_MANY_REQUESTS,
+      body: { error: exception.message, retryAfter: exception.retryAfter, layer: exception.layer },
+      unexpected: false,
+      headers: { 'retry-after': String(exception.retryAfter) },
+    };
+  }
   if (exception instanceof DomainError) {
     const body: ErrorBody = { error: exception.message };
     if (exception.details.length > 0) body.details = exception.details;
@@ -85,9 +101,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, body, unexpected } = toErrorResponse(exception);
+    const { status, body, unexpected, headers } = toErrorResponse(exception);
     if (unexpected) this.logger.error({ err: exception, errorId: body.errorId }, 'unexpected error');
     if (reply.sent) return;
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply.status(status).headers(headers ?? {}).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

@@ -23,6 +23,12 @@ export class MetricsService {
   readonly sseActive = new Gauge({ name: 'sse_active_connections', help: 'Active SSE connections', registers: [this.registry] });
   readonly sseMessages = new Counter({ name: 'sse_messages_total', help: 'SSE event frames sent', registers: [this.registry] });
   readonly idempotencyHits = new Counter({ name: 'idempotency_hits_total', help: 'Creates answered from an idempotency key', registers: [this.registry] });
+  readonly rateLimitHits = new Counter({
+    name: 'rate_limit_hits_total',
+    help: 'Requests refused with 429 by this API process, by the limit that refused them',
+    labelNames: ['layer'],
+    registers: [this.registry],
+  });
   readonly runDuration = new Histogram({
     name: 'run_duration_seconds',
     help: 'Time from start to terminal status of runs finished since this process started',

@@ -17,7 +17,8 @@ export class CancelRunUseCase {
     const run = await this.query.get(id);
     switch (run.status) {
       case 'created':
-        return (await this.cancelCreated(run)) ?? this.execute(id);
+      case 'queued':
+        return (await this.cancelUnstarted(run)) ?? this.execute(id);
       case 'running':
       case 'waiting_for_approval':
       case 'canceling': {
@@ -35,16 +36,19 @@ export class CancelRunUseCase {
   }
 
   /**
-   * No workflow owns a created run, so the API records the cancellation and its events itself. A start
-   * racing this finds the run canceled when its workflow tries to claim it, and stops.
+   * No workflow owns a created or queued run, so the API records the cancellation and its events itself.
+   * A start racing this finds the run canceled when its workflow tries to claim it, and stops; the queue's
+   * dispatcher skips a run locked by this update.
    */
-  private cancelCreated(run: RunEntity): Promise<RunEntity | null> {
+  private cancelUnstarted(run: RunEntity): Promise<RunEntity | null> {
     const now = new Date();
     const timestamp = now.toISOString();
+    // A queued run already has one event, its `queued` status.
+    const seq = run.status === 'queued' ? 1 : 0;
     const events: RunEvent[] = [
-      { seq: 1, run_id: run.id, timestamp, type: 'status_update', status: 'canceled' },
-      { seq: 2, run_id: run.id, timestamp, type: 'final', status: 'canceled', output: null, error: 'Run canceled' },
+      { seq: seq + 1, run_id: run.id, timestamp, type: 'status_update', status: 'canceled' },
+      { seq: seq + 2, run_id: run.id, timestamp, type: 'final', status: 'canceled', output: null, error: 'Run canceled' },
     ];
-    return this.runs.transitionWithEvents(run.id, ['created'], { status: 'canceled', canceledAt: now, completedAt: now }, events);
+    return this.runs.transitionWithEvents(run.id, [run.status], { status: 'canceled', canceledAt: now, completedAt: now }, events);
   }
 }

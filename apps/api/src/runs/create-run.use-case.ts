@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
-import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import { DomainError, DomainErrorCode, type Principal } from '@steadfast/domain';
 import { RunRepository, type NewRun, type RunEntity } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
+import { RateLimiter } from '../limits/rate-limiter.service';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CreateRunDto } from './dto/create-run.dto';
 import { requestHash } from './request-hash';
 import { RunDefinitionResolver } from './resolve-run-definition';
+import { RunAdmission } from './run-admission.service';
 import { StartRunUseCase } from './start-run.use-case';
 
 const ulid = monotonicFactory();
@@ -16,7 +18,10 @@ export interface CreateRunResult {
   idempotent: boolean;
 }
 
-/** POST /api/runs: resolve the definition, insert run + idempotency key atomically, optionally start. */
+/**
+ * POST /api/runs: resolve the definition, check the caller's run-creation tier (priced by the resolved
+ * DAG), insert run + idempotency key atomically, optionally start.
+ */
 @Injectable()
 export class CreateRunUseCase {
   constructor(
@@ -25,11 +30,14 @@ export class CreateRunUseCase {
     private readonly config: ApiConfig,
     private readonly metrics: MetricsService,
     private readonly definitions: RunDefinitionResolver,
+    private readonly limiter: RateLimiter,
+    private readonly admission: RunAdmission,
   ) {}
 
-  async execute(dto: CreateRunDto, idempotencyHeader?: string): Promise<CreateRunResult> {
+  async execute(dto: CreateRunDto, idempotencyHeader: string | undefined, principal: Principal): Promise<CreateRunResult> {
     const token = this.resolveToken(dto, idempotencyHeader);
     const { dag, workflow } = await this.definitions.resolve(dto);
+    await this.limiter.checkRunCreation(dag, principal);
     const newRun: NewRun = {
       id: `run-${ulid()}`,
       name: dto.name,
@@ -42,7 +50,8 @@ export class CreateRunUseCase {
       workflowVersion: workflow?.version ?? null,
       workflowSha256: workflow?.sha256 ?? null,
     };
-    if (dto.start && !token) return { run: await this.createAndStart(newRun), idempotent: false };
+    // Under a per-tenant cap the run must exist before it is counted, so it is inserted first and then admitted.
+    if (dto.start && !token && !this.admission.capped) return { run: await this.createAndStart(newRun), idempotent: false };
 
     const hash = requestHash(dto);
     const created = await this.runs.create(newRun, token ? { token, requestHash: hash, ttlMs: this.config.values.limits.idempotencyTtlMs } : undefined);

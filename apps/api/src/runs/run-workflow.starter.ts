@@ -14,8 +14,10 @@ export class RunWorkflowStarter {
    * Starts the run's workflow. Workflow-id uniqueness (REJECT_DUPLICATE, FAIL on conflict) is what makes a
    * second start a 409 even when two API processes race.
    */
-  async start(run: NewRun): Promise<{ temporalRunId: string }> {
+  async start(run: NewRun, eventsBefore = 0): Promise<{ temporalRunId: string }> {
     const input: RunWorkflowInput = { runId: run.id, name: run.name, dag: run.dag, input: run.input ?? null, tags: run.tags };
+    // Only when set, so the input of a run that was never queued stays as it always was.
+    if (eventsBefore > 0) input.eventsBefore = eventsBefore;
     try {
       const handle = await this.temporal.client.workflow.start(RUN_WORKFLOW_TYPE, {
         workflowId: run.id,

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf } from '../limits/request-principal';
 import { CancelRunUseCase } from './cancel-run.use-case';
 import { CreateRunUseCase } from './create-run.use-case';
 import { CreateRunDto } from './dto/create-run.dto';
@@ -27,8 +28,13 @@ export class RunsController {
   @Post()
   @ApiOperation({ summary: 'Create a run (201), or return the original for a repeated idempotency token (200)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async create(@Body() dto: CreateRunDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { run, idempotent } = await this.createRun.execute(dto, key);
+  async create(
+    @Body() dto: CreateRunDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { run, idempotent } = await this.createRun.execute(dto, key, principalOf(request));
     reply.status(idempotent ? 200 : 201);
     return idempotent ? { success: true, run: this.presenter.present(run), idempotent: true } : { success: true, run: this.presenter.present(run) };
   }

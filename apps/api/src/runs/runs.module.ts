@@ -11,6 +11,8 @@ import { RunPresenter } from './run.presenter.service';
 import { RunNodesService } from './run-nodes.service';
 import { RunQueryService } from './run-query.service';
 import { RunDefinitionResolver } from './resolve-run-definition';
+import { RunAdmission } from './run-admission.service';
+import { RunQueueDispatcher } from './run-queue.dispatcher';
 import { RunWorkflowStarter } from './run-workflow.starter';
 import { RunsController } from './runs.controller';
 import { StartRunUseCase } from './start-run.use-case';
@@ -26,6 +28,8 @@ import { StartRunUseCase } from './start-run.use-case';
     RunQueryService,
     RunNodesService,
     RunWorkflowStarter,
+    RunAdmission,
+    RunQueueDispatcher,
     RunPresenter,
     RunInputConstraint,
     RunEventSource,

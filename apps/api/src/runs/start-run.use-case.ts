@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { RunRepository, type NewRun, type RunEntity } from '@steadfast/persistence';
+import { RunAdmission } from './run-admission.service';
 import { RunQueryService } from './run-query.service';
 import { RunWorkflowStarter } from './run-workflow.starter';
 
@@ -11,20 +12,29 @@ export class StartRunUseCase {
     private readonly runs: RunRepository,
     private readonly query: RunQueryService,
     private readonly workflows: RunWorkflowStarter,
+    private readonly admission: RunAdmission,
   ) {}
 
   async execute(id: string): Promise<RunEntity> {
     const run = await this.query.get(id);
-    if (run.status === 'canceled') throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');
-    if (run.status !== 'created') throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started');
-    return this.startIfCreated(run);
+    assertStartable(run);
+    if (!this.admission.capped) return this.startIfCreated(run);
+    const admitted = await this.admission.admit(run);
+    // A racing start or cancel got there first: answer as if this request had come second.
+    if (admitted.outcome === 'unchanged') assertStartable(admitted.run ?? run);
+    return admitted.run as RunEntity;
   }
 
   /**
    * The workflow starts first and the record follows: if this process dies in between, the workflow's own
-   * first step marks the run running, so no run is left started-but-unrecorded.
+   * first step marks the run running, so no run is left started-but-unrecorded. Under a per-tenant cap
+   * the run may be queued instead.
    */
   async startIfCreated(run: RunEntity): Promise<RunEntity> {
+    if (this.admission.capped) {
+      const admitted = await this.admission.admit(run);
+      return admitted.run ?? run;
+    }
     const { temporalRunId } = await this.workflows.start(run);
     const started = await this.runs.transition(run.id, ['created'], { status: 'running', startedAt: new Date(), temporalRunId });
     return started ?? ((await this.runs.findById(run.id)) as RunEntity);
@@ -47,4 +57,10 @@ export class StartRunUseCase {
       throw err;
     }
   }
+}
+
+function assertStartable(run: RunEntity): void {
+  if (run.status === 'canceled') throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');
+  if (run.status === 'queued') throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started', ['the run is queued: it starts when its tenant has a free slot']);
+  if (run.status !== 'created') throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started');
 }

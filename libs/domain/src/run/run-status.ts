@@ -1,5 +1,7 @@
 export const RUN_STATUSES = [
   'created',
+  /** Started, but its tenant already has its maximum of active runs: it starts when a slot frees, in order. */
+  'queued',
   'running',
   /** Running, with at least one approval node waiting for a human decision. */
   'waiting_for_approval',

@@ -31,7 +31,7 @@ export interface RunSyncInput {
   update?: RunFieldsUpdate;
   /** Outcomes of patches the workflow applied or refused since the last batch. */
   patches?: PatchOutcomeRecord[];
-  /** Take the run over only while it is created (or already running under this workflow). */
+  /** Take the run over only while it is created or queued (or already running under this workflow). */
   claim?: { temporalRunId: string; startedAt: Date; seed: RunSeed };
 }
 
@@ -50,7 +50,8 @@ export class RunSyncRepository {
   /**
    * Marks the run running, or writes its record when the workflow got there before the API's insert (the
    * API inserts and starts in parallel). A run already cancelled or finished is left alone, and then the
-   * batch's events are not written either.
+   * batch's events are not written either. A `queued` run is taken too: only the queue's dispatcher
+   * starts its workflow, and if that process died before recording the start, the workflow finishes it.
    */
   private async claim(runId: string, events: string, claim: NonNullable<RunSyncInput['claim']>) {
     const { seed, startedAt, temporalRunId } = claim;
@@ -61,7 +62,7 @@ export class RunSyncRepository {
          ON CONFLICT (id) DO UPDATE
            SET status = 'running', temporal_run_id = EXCLUDED.temporal_run_id, updated_at = EXCLUDED.updated_at,
                started_at = COALESCE(runs.started_at, EXCLUDED.started_at)
-           WHERE runs.status IN ('created', 'running')
+           WHERE runs.status IN ('created', 'queued', 'running')
          RETURNING id
        ), inserted AS (${INSERT_EVENTS_SQL} AND EXISTS (SELECT 1 FROM claimed) ON CONFLICT (run_id, seq) DO NOTHING)
        SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT status FROM runs WHERE id = $1) AS previous`,

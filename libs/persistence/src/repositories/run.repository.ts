@@ -112,7 +112,7 @@ export class RunRepository {
       .returning('*')
       .execute();
     const raw = result.raw as Record<string, unknown>[];
-    return raw.length > 0 ? manager.create(RunEntity, fromRaw(raw[0])) : null;
+    return raw.length > 0 ? manager.create(RunEntity, runFromRow(raw[0])) : null;
   }
 
   /** Applies a status change and appends events atomically (used where no workflow owns the run). */
@@ -126,7 +126,7 @@ export class RunRepository {
        SELECT * FROM changed`,
       params,
     );
-    return rows.length > 0 ? this.dataSource.manager.create(RunEntity, fromRaw(rows[0])) : null;
+    return rows.length > 0 ? this.dataSource.manager.create(RunEntity, runFromRow(rows[0])) : null;
   }
 
   async countByStatus(): Promise<Record<string, number>> {
@@ -151,7 +151,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function fromRaw(row: Record<string, unknown>): Partial<RunEntity> {
+export function runFromRow(row: Record<string, unknown>): Partial<RunEntity> {
   return {
     id: row.id as string,
     name: row.name as string,

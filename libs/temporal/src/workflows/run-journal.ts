@@ -38,7 +38,13 @@ export class RunJournal {
   private flushing: Promise<void> | undefined;
   status: RunStatus = 'created';
 
-  constructor(private readonly runId: string) {}
+  constructor(
+    private readonly runId: string,
+    eventsBefore = 0,
+  ) {
+    this.seq = eventsBefore;
+    this.flushedSeq = eventsBefore;
+  }
 
   append(body: RunEventBody): RunEvent {
     const event = { ...body, seq: ++this.seq, run_id: this.runId, timestamp: new Date().toISOString() } as RunEvent;

@@ -21,7 +21,7 @@ const MAX_LOG_MESSAGE = 4000;
 
 /** One run = one workflow execution (workflow id = run id). */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowResult> {
-  const journal = new RunJournal(input.runId);
+  const journal = new RunJournal(input.runId, input.eventsBefore);
   const approvals = new ApprovalDesk(journal, input.runId);
   const patches = new PatchDesk(journal, input.dag);
   setHandler(eventsQuery, (after) => journal.page(after));

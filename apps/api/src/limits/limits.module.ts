@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { BucketCleaner } from './bucket-cleaner';
+import { RateLimiter } from './rate-limiter.service';
+
+@Global()
+@Module({ providers: [RateLimiter, BucketCleaner], exports: [RateLimiter] })
+export class LimitsModule {}

@@ -1,0 +1,86 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import { RunQueueRepository, type WorkflowStart } from '@steadfast/persistence';
+import { ApiConfig } from '../config/api-config';
+import { RunWorkflowStarter } from './run-workflow.starter';
+
+/**
+ * Starts queued runs as their tenants' slots free, oldest first. Every API process runs one; the
+ * per-tenant lock in Postgres lets only one of them fill a tenant's slots at a time, and the queue lives
+ * in the runs table, so a restart loses nothing. A slot freed by a finishing run (the worker writes that)
+ * is seen on the next pass; a run queued by this process is looked at at once.
+ */
+@Injectable()
+export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RunQueueDispatcher.name);
+  private timer: NodeJS.Timeout | undefined;
+  private passing: Promise<void> | undefined;
+  private again = false;
+  private listening = false;
+  private stopped = false;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly queue: RunQueueRepository,
+    private readonly workflows: RunWorkflowStarter,
+    private readonly config: ApiConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onListen', async () => {
+      this.listening = true;
+      this.schedule(0);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.passing;
+  }
+
+  /** A pass as soon as the current one (if any) ends. */
+  poke(): void {
+    if (!this.listening || this.stopped) return;
+    if (this.passing) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** The queue's start: a workflow that already exists (a start whose record was lost) owns the run already. */
+  readonly start: WorkflowStart = async (run, eventsBefore) => {
+    try {
+      return await this.workflows.start(run, eventsBefore);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === DomainErrorCode.RunAlreadyStarted) return { temporalRunId: null };
+      throw err;
+    }
+  };
+
+  private async pass(): Promise<void> {
+    const cap = this.config.values.runQueue.maxRunningPerTenant;
+    for (const tenant of await this.queue.queuedTenants()) {
+      if (this.stopped) return;
+      const { started, failure } = await this.queue.dispatch(tenant, cap, this.start);
+      if (started.length > 0) this.logger.log({ tenant, started }, 'queued runs started');
+      if (failure) this.logger.warn({ tenant, run_id: failure.runId, workflow_id: failure.runId, err: failure.error }, 'queued run did not start; it stays queued');
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    // Re-armed after each pass, so a slow pass never overlaps the next.
+    this.timer = setTimeout(() => {
+      this.again = false;
+      this.passing = this.pass()
+        .catch((err: unknown) => this.logger.warn({ err }, 'run queue pass failed; retrying'))
+        .finally(() => {
+          this.passing = undefined;
+          this.schedule(this.again ? 0 : this.config.values.runQueue.dispatchIntervalMs);
+        });
+    }, delayMs);
+  }
+}

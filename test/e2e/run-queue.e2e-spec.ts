@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { openDatabase, startApi, temporalClient, useSuite, type RunningApi } from '../support/harness';
+import { request, waitForStatus } from '../support/http';
+
+/*
+ * The per-tenant running cap on the real stack (cap 1). Until authentication assigns tenants, every run
+ * is the default tenant's, and earlier suites may have left runs of it active; so most tests move their
+ * runs to a tenant of their own (the column the cap counts by) between creating and starting them.
+ */
+const slow = (ms: number) => ({ name: 'queued', workflow: { nodes: [{ id: 'wait', type: 'delay', config: { duration: `${ms}ms` } }] } });
+const TERMINAL = ['completed', 'failed', 'canceled', 'timed_out'];
+
+describe('per-tenant running cap', () => {
+  const ctx = useSuite({ MAX_RUNNING_RUNS_PER_TENANT: '1', RUN_QUEUE_POLL_MS: '200' });
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await openDatabase(ctx.suite.config);
+  });
+  afterAll(() => db?.destroy());
+
+  /** Created (not started) runs of a fresh tenant. */
+  async function createInTenant(count: number, delayMs: number, base = ctx.base): Promise<string[]> {
+    const tenant = `queue-${randomUUID().slice(0, 8)}`;
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push((await request(base, 'POST', '/api/runs', slow(delayMs))).body.run.id);
+    await db.query(`UPDATE runs SET tenant = $1 WHERE id = ANY($2)`, [tenant, ids]);
+    return ids;
+  }
+
+  const events = async (id: string) => (await request(ctx.base, 'GET', `/api/runs/${id}/events`)).body.events as any[];
+
+  it('queues runs started while the tenant is at its cap, and starts them one by one in order as slots free', async () => {
+    const [a, b, c] = await createInTenant(3, 1500);
+    const started = [];
+    for (const id of [a, b, c]) started.push(await request(ctx.base, 'POST', `/api/runs/${id}/start`));
+    expect(started.map((r) => [r.status, r.body.run.status])).toEqual([
+      [200, 'running'],
+      [200, 'queued'],
+      [200, 'queued'],
+    ]);
+    // Queued is a status like any other: it has its event, and the list filter finds it.
+    expect(await events(b)).toEqual([expect.objectContaining({ seq: 1, type: 'status_update', status: 'queued' })]);
+    const listed = (await request(ctx.base, 'GET', '/api/runs?status=queued&limit=100')).body.runs.map((r: any) => r.id);
+    expect(listed).toEqual(expect.arrayContaining([b, c]));
+    // Starting a queued run again is a conflict, not a second place in the queue.
+    expect((await request(ctx.base, 'POST', `/api/runs/${b}/start`)).status).toBe(409);
+
+    // While a runs, b and c wait; then b alone; then c.
+    const runB = await waitForStatus(ctx.base, b, ['running', ...TERMINAL], 30_000);
+    expect(runB.status).toBe('running');
+    expect((await request(ctx.base, 'GET', `/api/runs/${c}`)).body.run.status).toBe('queued');
+    const runs = await Promise.all([a, b, c].map((id) => waitForStatus(ctx.base, id, TERMINAL, 30_000)));
+    expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    const [ra, rb, rc] = runs;
+    expect(Date.parse(rb.started_at)).toBeGreaterThanOrEqual(Date.parse(ra.completed_at));
+    expect(Date.parse(rc.started_at)).toBeGreaterThanOrEqual(Date.parse(rb.completed_at));
+
+    // The queued status comes first in the run's history, and the workflow's events follow it without a gap.
+    const history = await events(c);
+    expect(history.map((e) => e.seq)).toEqual(history.map((_, i) => i + 1));
+    expect(history.slice(0, 2).map((e) => e.status)).toEqual(['queued', 'running']);
+    expect(history[history.length - 1]).toMatchObject({ type: 'final', status: 'completed' });
+  });
+
+  it('cancels a queued run at once, and its workflow never starts', async () => {
+    const [holder, waiting] = await createInTenant(2, 1000);
+    await request(ctx.base, 'POST', `/api/runs/${holder}/start`);
+    expect((await request(ctx.base, 'POST', `/api/runs/${waiting}/start`)).body.run.status).toBe('queued');
+
+    const canceled = await request(ctx.base, 'POST', `/api/runs/${waiting}/cancel`);
+    expect(canceled.status).toBe(202);
+    expect(canceled.body.run).toMatchObject({ status: 'canceled', canceled_at: expect.any(String) });
+    expect((await events(waiting)).map((e) => [e.seq, e.type, e.status])).toEqual([
+      [1, 'status_update', 'queued'],
+      [2, 'status_update', 'canceled'],
+      [3, 'final', 'canceled'],
+    ]);
+
+    expect((await waitForStatus(ctx.base, holder, TERMINAL, 30_000)).status).toBe('completed');
+    // Well past the slot freeing: the dispatcher left the cancelled run alone.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await request(ctx.base, 'GET', `/api/runs/${waiting}`)).body.run.status).toBe('canceled');
+    const temporal = await temporalClient(ctx.suite.config);
+    try {
+      await expect(temporal.client.workflow.getHandle(waiting).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    } finally {
+      await temporal.close();
+    }
+  });
+
+  it('puts create-and-start through the cap too', async () => {
+    // The default tenant: whatever earlier suites left active, the second of two runs cannot also start.
+    const first = await request(ctx.base, 'POST', '/api/runs', { ...slow(60_000), start: true });
+    const second = await request(ctx.base, 'POST', '/api/runs', { ...slow(60_000), start: true }, { 'Idempotency-Key': `queue-${randomUUID()}` });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(['running', 'queued']).toContain(first.body.run.status);
+    expect(second.body.run.status).toBe('queued');
+    for (const id of [second.body.run.id, first.body.run.id]) {
+      expect((await request(ctx.base, 'POST', `/api/runs/${id}/cancel`)).status).toBe(202);
+    }
+    expect((await waitForStatus(ctx.base, second.body.run.id, TERMINAL)).status).toBe('canceled');
+  });
+
+  it('holds the cap across two API processes starting a tenant\'s runs at the same moment', async () => {
+    let other: RunningApi | undefined;
+    try {
+      other = await startApi(ctx.suite.config);
+      const ids = await createInTenant(4, 700);
+      const bases = [ctx.base, other.url];
+      const started = await Promise.all(ids.map((id, i) => request(bases[i % 2], 'POST', `/api/runs/${id}/start`)));
+      expect(started.map((r) => r.body.run.status).sort()).toEqual(['queued', 'queued', 'queued', 'running']);
+
+      // Sampled until all have finished: never two of the tenant's runs active at once.
+      let most = 0;
+      for (;;) {
+        const [row] = await db.query(
+          `SELECT count(*) FILTER (WHERE status IN ('running', 'waiting_for_approval', 'canceling'))::int AS active,
+                  count(*) FILTER (WHERE status IN ('completed', 'failed', 'canceled', 'timed_out'))::int AS done
+             FROM runs WHERE id = ANY($1)`,
+          [ids],
+        );
+        most = Math.max(most, row.active);
+        if (row.done === ids.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(most).toBe(1);
+      const runs = await Promise.all(ids.map((id) => request(ctx.base, 'GET', `/api/runs/${id}`)));
+      expect(runs.map((r) => r.body.run.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    } finally {
+      await other?.close();
+    }
+  });
+
+  it('reports queued runs in runs_by_status', async () => {
+    const metrics = (await request(ctx.base, 'GET', '/metrics')).body as string;
+    expect(metrics).toMatch(/^runs_by_status\{status="queued"\} \d+$/m);
+  });
+});

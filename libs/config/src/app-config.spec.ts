@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, publicConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -9,6 +9,13 @@ describe('loadConfig', () => {
     expect(sut.database.url).toBeUndefined();
     expect(sut.openai).toEqual({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini', timeoutMs: 120000, maxRetries: 2 });
     expect(sut.approvals).toEqual({ outboxIntervalMs: 2000, outboxGraceMs: 10000 });
+    expect(sut.auth).toEqual({ disabled: false });
+  });
+
+  it('turns authentication off only when AUTH_DISABLED says so, and /health shows it', () => {
+    expect(loadConfig({ AUTH_DISABLED: 'true' }).auth.disabled).toBe(true);
+    expect(publicConfig(loadConfig({ AUTH_DISABLED: 'true' }))).toMatchObject({ authDisabled: true });
+    expect(publicConfig(loadConfig({}))).toMatchObject({ authDisabled: false });
   });
 
   it('reads the model provider, treating an empty key as unset', () => {
@@ -31,6 +38,7 @@ describe('loadConfig', () => {
     ['OPENAI_BASE_URL', 'api dot example', /OPENAI_BASE_URL/],
     ['OPENAI_TIMEOUT_MS', '0.5', /OPENAI_TIMEOUT_MS/],
     ['APPROVAL_OUTBOX_INTERVAL_MS', '2s', /APPROVAL_OUTBOX_INTERVAL_MS/],
+    ['AUTH_DISABLED', 'maybe', /AUTH_DISABLED/],
   ])('stops on a bad %s with a message naming it', (name, value, pattern) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(pattern);

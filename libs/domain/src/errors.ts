@@ -18,6 +18,11 @@ export enum DomainErrorCode {
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   InvalidCursor = 'INVALID_CURSOR',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
+  /** No API key, or one that is malformed, unknown or revoked. */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** A valid key without the scope, or an approver the approval does not list. */
+  Forbidden = 'FORBIDDEN',
+  ApiKeyNotFound = 'API_KEY_NOT_FOUND',
 }
 
 export class DomainError extends Error {

@@ -18,3 +18,6 @@ export * from './entities/approval.entity';
 export * from './entities/patch.entity';
 export * from './repositories/approval.repository';
 export * from './repositories/patch.repository';
+export * from './entities/api-key.entity';
+export * from './repositories/api-key.repository';
+export * from './api-keys/api-key-secret';

@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AgentRepository, ApprovalRepository, PatchRepository, IdempotencyKeyRepository, OutputStoreRepository, RunEventRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
+import { AgentRepository, ApiKeyRepository, ApprovalRepository, PatchRepository, IdempotencyKeyRepository, OutputStoreRepository, RunEventRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -28,9 +28,10 @@ export class DatabaseModule {
         { provide: OutputStoreRepository, useFactory: (ds: DataSource) => new OutputStoreRepository(ds), inject: [DataSource] },
         { provide: ApprovalRepository, useFactory: (ds: DataSource) => new ApprovalRepository(ds), inject: [DataSource] },
         { provide: PatchRepository, useFactory: (ds: DataSource) => new PatchRepository(ds), inject: [DataSource] },
+        { provide: ApiKeyRepository, useFactory: (ds: DataSource) => new ApiKeyRepository(ds), inject: [DataSource] },
         DataSourceCloser,
       ],
-      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository, OutputStoreRepository, ApprovalRepository, PatchRepository],
+      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository, OutputStoreRepository, ApprovalRepository, PatchRepository, ApiKeyRepository],
     };
   }
 }

@@ -27,11 +27,13 @@ export class CreateRunUseCase {
     private readonly definitions: RunDefinitionResolver,
   ) {}
 
-  async execute(dto: CreateRunDto, idempotencyHeader?: string): Promise<CreateRunResult> {
+  /** `tenant`: the caller's; the run, its idempotency token and the definitions it names are all the tenant's. */
+  async execute(tenant: string, dto: CreateRunDto, idempotencyHeader?: string): Promise<CreateRunResult> {
     const token = this.resolveToken(dto, idempotencyHeader);
-    const { dag, workflow } = await this.definitions.resolve(dto);
+    const { dag, workflow } = await this.definitions.resolve(tenant, dto);
     const newRun: NewRun = {
       id: `run-${ulid()}`,
+      tenant,
       name: dto.name,
       status: 'created',
       input: dto.input ?? null,

@@ -13,8 +13,8 @@ export class StartRunUseCase {
     private readonly workflows: RunWorkflowStarter,
   ) {}
 
-  async execute(id: string): Promise<RunEntity> {
-    const run = await this.query.get(id);
+  async execute(tenant: string, id: string): Promise<RunEntity> {
+    const run = await this.query.get(tenant, id);
     if (run.status === 'canceled') throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');
     if (run.status !== 'created') throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started');
     return this.startIfCreated(run);

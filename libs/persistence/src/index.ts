@@ -21,3 +21,4 @@ export * from './repositories/patch.repository';
 export * from './entities/api-key.entity';
 export * from './repositories/api-key.repository';
 export * from './api-keys/api-key-secret';
+export * from './api-keys/admin-key-bootstrap';

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
   const { database } = loadConfig();
   if (!database.url) throw new Error(`DATABASE_URL is required (npm start's embedded Postgres: postgres://steadfast:steadfast@127.0.0.1:54329/steadfast)\n${USAGE}`);
-  const dataSource = await createDataSource(database.url, { poolSize: 1, applicationName: 'steadfast-create-key' }).initialize();
+  const dataSource = await createDataSource(database.url, { poolSize: 2, applicationName: 'steadfast-create-key' }).initialize();
   try {
     await runMigrations(dataSource);
     const { key, secret } = await new ApiKeyRepository(dataSource).create({ tenant: values.tenant, name: values.name, scopes, user: values.user ?? null, roles });

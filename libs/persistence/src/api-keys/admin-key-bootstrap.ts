@@ -11,7 +11,7 @@ export const BOOTSTRAP_ADMIN_KEY = { tenant: DEFAULT_TENANT, name: 'bootstrap ad
  * a new one at the next start).
  */
 export async function bootstrapAdminKey(databaseUrl: string): Promise<string | null> {
-  const dataSource = await createDataSource(databaseUrl, { poolSize: 1, applicationName: 'steadfast-launcher' }).initialize();
+  const dataSource = await createDataSource(databaseUrl, { poolSize: 2, applicationName: 'steadfast-launcher' }).initialize();
   try {
     await runMigrations(dataSource);
     const created = await new ApiKeyRepository(dataSource).createFirst(BOOTSTRAP_ADMIN_KEY);

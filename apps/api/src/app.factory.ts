@@ -52,6 +52,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       .setTitle('Steadfast API')
       .setDescription('Durable workflow engine for AI-agent runs, built on Temporal')
       .setVersion(config.version)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: sk_<8 hex>_<43 characters>' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -30,7 +30,7 @@ describe('an approval decided before the workflow task that opened it is re-run'
       async open(approval) {
         opened.push(approval.id);
         const at = new Date();
-        return { ...approval, status: 'approved', decidedBy: 'ops', comment: 'decided during the crash', decidedAt: at, signaledAt: null, createdAt: at, updatedAt: at };
+        return { ...approval, tenant: 'default', status: 'approved', decidedBy: 'ops', comment: 'decided during the crash', decidedAt: at, signaledAt: null, createdAt: at, updatedAt: at };
       },
       settle: () => Promise.reject(new Error('a stored decision needs no settling')),
     };

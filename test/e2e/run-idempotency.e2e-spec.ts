@@ -66,7 +66,7 @@ describe('run API: idempotency', () => {
     const runId = `run-${ulid()}`;
     try {
       const written = await new RunRepository(db).create(
-        { id: runId, name: 'retry', status: 'created', input: null, tags: [], clientToken, dag: defaultDag() },
+        { id: runId, tenant: 'default', name: 'retry', status: 'created', input: null, tags: [], clientToken, dag: defaultDag() },
         { token: clientToken, requestHash: requestHash(body), ttlMs: 60_000 },
       );
       expect(written.kind).toBe('created');

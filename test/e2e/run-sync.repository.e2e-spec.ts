@@ -25,7 +25,7 @@ describe('RunSyncRepository', () => {
 
   it('claims a created run: running, started_at and the Temporal run id set, its events written', async () => {
     const id = `run-${ulid()}`;
-    await runs.insertIfAbsent({ id, name: 'sync', status: 'created', input: null, tags: [], clientToken: null, dag: defaultDag() });
+    await runs.insertIfAbsent({ id, tenant: 'default', name: 'sync', status: 'created', input: null, tags: [], clientToken: null, dag: defaultDag() });
     await expect(sut.apply({ runId: id, events: [event(id, 1)], claim: claim(id) })).resolves.toEqual({ status: 'running', claimed: true });
     const run = await runs.findById(id);
     expect(run).toMatchObject({ status: 'running', temporalRunId: 'temporal-run' });
@@ -36,13 +36,13 @@ describe('RunSyncRepository', () => {
   it('writes the record itself when the workflow claims before the API inserted, and the late insert changes nothing', async () => {
     const id = `run-${ulid()}`;
     await sut.apply({ runId: id, events: [event(id, 1)], claim: claim(id) });
-    await runs.insertIfAbsent({ id, name: 'sync', status: 'created', input: null, tags: [], clientToken: null, dag: defaultDag() });
+    await runs.insertIfAbsent({ id, tenant: 'default', name: 'sync', status: 'created', input: null, tags: [], clientToken: null, dag: defaultDag() });
     expect(await runs.findById(id)).toMatchObject({ status: 'running', name: 'sync', input: { q: 1 }, tags: ['t'] });
   });
 
   it('does not claim a run cancelled before its workflow began, and writes none of the batch', async () => {
     const id = `run-${ulid()}`;
-    await runs.insertIfAbsent({ id, name: 'sync', status: 'created', input: null, tags: [], clientToken: null, dag: defaultDag() });
+    await runs.insertIfAbsent({ id, tenant: 'default', name: 'sync', status: 'created', input: null, tags: [], clientToken: null, dag: defaultDag() });
     await runs.transition(id, ['created'], { status: 'canceled' });
     await expect(sut.apply({ runId: id, events: [event(id, 1)], claim: claim(id) })).resolves.toEqual({ status: 'canceled', claimed: false });
     expect(await events.listAfter(id, 0, 10)).toEqual([]);

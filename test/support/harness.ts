@@ -12,7 +12,10 @@ import { testStack } from './stack-env';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Configuration for one suite: the shared stack, its own task queue, quiet logs. */
+/**
+ * Configuration for one suite: the shared stack, its own task queue, quiet logs. Authentication is off
+ * unless a suite turns it on (`AUTH_DISABLED: 'false'`): suites about other things need no keys.
+ */
 export function suiteConfig(overrides: Record<string, string> = {}): AppConfig {
   const stack = testStack();
   return loadConfig({
@@ -22,6 +25,7 @@ export function suiteConfig(overrides: Record<string, string> = {}): AppConfig {
     TEMPORAL_UI_URL: 'http://localhost:8233',
     LOG_LEVEL: 'warn',
     PORT: '3000',
+    AUTH_DISABLED: 'true',
     ...overrides,
   });
 }

@@ -85,12 +85,12 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   };
 }
 
-/** Polls GET /api/runs/:id until the run's status is one of `statuses`. */
-export async function waitForStatus(base: string, runId: string, statuses: string[], timeoutMs = 60_000): Promise<any> {
+/** Polls GET /api/runs/:id (with `headers`, e.g. an API key) until the run's status is one of `statuses`. */
+export async function waitForStatus(base: string, runId: string, statuses: string[], timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
-    last = (await request(base, 'GET', `/api/runs/${runId}`)).body?.run;
+    last = (await request(base, 'GET', `/api/runs/${runId}`, undefined, headers)).body?.run;
     if (last && statuses.includes(last.status)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -2,10 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
+import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@steadfast/config';
 import { createDataSource, runMigrations } from '@steadfast/persistence';
 import { AppModule } from './app.module';
+import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
+import { registerAuthentication } from './auth/authentication.hook';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { registerRequestGuards } from './common/request-guards';
 import { createValidationPipe } from './common/validation';
@@ -35,6 +38,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.useGlobalFilters(new ApiExceptionFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so an anonymous request is refused (401) before anything else looks at it.
+  registerAuthentication(fastify, app.get(ApiKeyAuthenticator));
+  if (config.auth.disabled) warnAuthDisabled();
   registerRequestGuards(fastify);
   registerRateLimitHook(fastify, app.get(RateLimiter));
   const metrics = app.get(MetricsService);
@@ -49,9 +55,17 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       .setTitle('Steadfast API')
       .setDescription('Durable workflow engine for AI-agent runs, built on Temporal')
       .setVersion(config.version)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: sk_<8 hex>_<43 characters>' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();
   return app;
+}
+
+function warnAuthDisabled(): void {
+  new NestLogger('Auth').warn(
+    'AUTH_DISABLED=true: AUTHENTICATION IS OFF. Every request acts as an admin of the default tenant, with no key. ' +
+      'This is a development switch: never expose this API to a network.',
+  );
 }

@@ -3,6 +3,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { REDACTED_LOG_PATHS, type AppConfig } from '@steadfast/config';
 import { ApprovalsModule } from './approvals/approvals.module';
+import { AuthModule } from './auth/auth.module';
+import { KeysModule } from './keys/keys.module';
 import { ApiConfig } from './config/api-config';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infrastructure/database.module';
@@ -45,6 +47,8 @@ export class AppModule {
         AgentsModule,
         PatchesModule,
         ApprovalsModule,
+        AuthModule,
+        KeysModule,
       ],
       providers: [{ provide: ApiConfig, useValue: new ApiConfig(config) }],
       exports: [ApiConfig],

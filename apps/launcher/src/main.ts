@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createLogger, exitOnStartupError, loadConfig } from '@steadfast/config';
 import { SCRIPTED_MODEL_NAME, startEmbeddedPostgres, startScriptedModel, startTemporalServer } from '@steadfast/devstack';
+import { bootstrapAdminKey } from '@steadfast/persistence';
 import { startNodeChild, type ManagedChild } from './child-process';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     stops.unshift(() => pg.stop());
     databaseUrl = pg.url;
   }
+  // Only for the embedded database: a production database (DATABASE_URL) gets its first key from an operator.
+  const adminKey = !config.database.url && !config.auth.disabled ? await bootstrapAdminKey(databaseUrl) : null;
   let temporalAddress = config.temporal.address;
   let uiUrl = config.temporal.uiUrl;
   let temporalSource = `external (${temporalAddress})`;
@@ -94,10 +97,24 @@ async function main(): Promise<void> {
     `  Model:        ${modelSource}`,
     `  Postgres:     ${config.database.url ? 'external (DATABASE_URL)' : `embedded, port ${config.embedded.postgresPort}`}`,
     `  Data folder:  ${config.dataDir}`,
+    ...authBanner(config.auth.disabled, adminKey, apiUrl),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
   process.stdout.write(`${banner}\n`);
+}
+
+/** The admin key is printed here once, on the start that created it, and never logged. */
+function authBanner(disabled: boolean, adminKey: string | null, apiUrl: string): string[] {
+  if (disabled) return ['  Auth:         DISABLED (AUTH_DISABLED=true): every request is an admin of the default tenant'];
+  if (!adminKey) return ['  Auth:         API keys required (Authorization: Bearer sk_...); a new one: npm run create-key'];
+  return [
+    '',
+    `  Admin API key (shown this once; store it now): ${adminKey}`,
+    `    curl -H "Authorization: Bearer ${adminKey}" ${apiUrl}/api/runs`,
+    '    Lost it? npm run create-key (see docs/security.md), then revoke the old one with DELETE /api/keys/:id.',
+    '',
+  ];
 }
 
 async function waitForReady(url: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, publicConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -19,12 +19,19 @@ describe('loadConfig', () => {
       cleanupIntervalMs: 60000,
     });
     expect(sut.runQueue).toEqual({ maxRunningPerTenant: 0, dispatchIntervalMs: 1000 });
+    expect(sut.auth).toEqual({ disabled: false });
   });
 
   it('takes a fractional rate with its own burst, and a burst of one second\'s worth by default', () => {
     expect(loadConfig({ RATE_LIMIT_PER_SEC: '0.5', RATE_LIMIT_BURST: '10' }).rateLimit).toMatchObject({ perSec: 0.5, burst: 10 });
     expect(loadConfig({ RATE_LIMIT_PER_SEC: '2.5' }).rateLimit.burst).toBe(3);
     expect(loadConfig({ RATE_LIMIT_PER_SEC: '0.1' }).rateLimit.burst).toBe(1);
+  });
+
+  it('turns authentication off only when AUTH_DISABLED says so, and /health shows it', () => {
+    expect(loadConfig({ AUTH_DISABLED: 'true' }).auth.disabled).toBe(true);
+    expect(publicConfig(loadConfig({ AUTH_DISABLED: 'true' }))).toMatchObject({ authDisabled: true });
+    expect(publicConfig(loadConfig({}))).toMatchObject({ authDisabled: false });
   });
 
   it('reads the model provider, treating an empty key as unset', () => {
@@ -51,6 +58,7 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_ENABLED', 'maybe', /RATE_LIMIT_ENABLED/],
     ['RATE_LIMIT_TIER_HEAVY_PER_MIN', '0', /RATE_LIMIT_TIER_HEAVY_PER_MIN/],
     ['MAX_RUNNING_RUNS_PER_TENANT', '-1', /MAX_RUNNING_RUNS_PER_TENANT/],
+    ['AUTH_DISABLED', 'maybe', /AUTH_DISABLED/],
   ])('stops on a bad %s with a message naming it', (name, value, pattern) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(pattern);

@@ -27,6 +27,8 @@ export interface AppConfig {
   /** The model provider behind agent nodes: OpenAI or any server speaking its chat-completions API. */
   openai: OpenAiConfig;
   log: { level: LogLevel; pretty: boolean };
+  /** `disabled`: every request acts as an admin of the default tenant (development only; logged loudly). */
+  auth: { disabled: boolean };
   /** Ports of what `npm start` embeds when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
   embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number };
   dataDir: string;
@@ -125,6 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         level: env.get('LOG_LEVEL').default('info').asEnum(LOG_LEVELS),
         pretty: env.get('LOG_PRETTY').default('false').asBool(),
       },
+      auth: { disabled: env.get('AUTH_DISABLED').default('false').asBool() },
       embedded: {
         postgresPort: env.get('EMBEDDED_PG_PORT').default('54329').asPortNumber(),
         temporalPort: env.get('TEMPORAL_PORT').default('7233').asPortNumber(),
@@ -185,5 +188,6 @@ export function publicConfig(config: AppConfig): Record<string, unknown> {
     rateLimitEnabled: config.rateLimit.enabled,
     rateLimitPerSec: config.rateLimit.perSec,
     maxRunningRunsPerTenant: config.runQueue.maxRunningPerTenant,
+    authDisabled: config.auth.disabled,
   };
 }

@@ -19,6 +19,11 @@ export enum DomainErrorCode {
   InvalidCursor = 'INVALID_CURSOR',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
   RateLimited = 'RATE_LIMITED',
+  /** No API key, or one that is malformed, unknown or revoked. */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** A valid key without the scope, or an approver the approval does not list. */
+  Forbidden = 'FORBIDDEN',
+  ApiKeyNotFound = 'API_KEY_NOT_FOUND',
 }
 
 export class DomainError extends Error {

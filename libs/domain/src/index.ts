@@ -19,3 +19,4 @@ export * from './approvals/approval-config';
 export * from './patches/run-patch';
 export * from './auth/principal';
 export * from './limits/rate-limit';
+export * from './auth/scope-rules';

@@ -12,9 +12,19 @@ import { ApprovalsAndPatches1763930000000 } from './migrations/1763930000000-app
 import { RateLimitsAndRunQueue1763950000000 } from './migrations/1763950000000-rate-limits-and-run-queue';
 import { ApprovalEntity } from './entities/approval.entity';
 import { PatchEntity } from './entities/patch.entity';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { ApiKeysAndTenants1763940000000 } from './migrations/1763940000000-api-keys-and-tenants';
 
-export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity, WorkflowDefinitionEntity, AgentEntity, ApprovalEntity, PatchEntity];
-export const MIGRATIONS = [InitialSchema1763870000000, DefinitionsAndAgents1763900000000, RunUsage1763910000000, NodeOutputs1763920000000, ApprovalsAndPatches1763930000000, RateLimitsAndRunQueue1763950000000];
+export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity, WorkflowDefinitionEntity, AgentEntity, ApprovalEntity, PatchEntity, ApiKeyEntity];
+export const MIGRATIONS = [
+  InitialSchema1763870000000,
+  DefinitionsAndAgents1763900000000,
+  RunUsage1763910000000,
+  NodeOutputs1763920000000,
+  ApprovalsAndPatches1763930000000,
+  ApiKeysAndTenants1763940000000,
+  RateLimitsAndRunQueue1763950000000,
+];
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

@@ -20,3 +20,7 @@ export * from './repositories/approval.repository';
 export * from './repositories/patch.repository';
 export * from './repositories/rate-limit.repository';
 export * from './repositories/run-queue.repository';
+export * from './entities/api-key.entity';
+export * from './repositories/api-key.repository';
+export * from './api-keys/api-key-secret';
+export * from './api-keys/admin-key-bootstrap';

@@ -5,7 +5,8 @@ import { createDataSource, runMigrations } from './data-source';
 async function main(): Promise<void> {
   const { database } = loadConfig();
   if (!database.url) throw new Error('DATABASE_URL is required');
-  const dataSource = await createDataSource(database.url, { poolSize: 1, applicationName: 'steadfast-migrate' }).initialize();
+  // Two connections: runMigrations holds one for its advisory lock while the migrations run on another.
+  const dataSource = await createDataSource(database.url, { poolSize: 2, applicationName: 'steadfast-migrate' }).initialize();
   try {
     const applied = await runMigrations(dataSource);
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'schema is up to date');

@@ -15,6 +15,8 @@ export const BASELINE_APPROVAL_WORKFLOW_TYPE = 'baselineApprovalWorkflow';
 
 export interface RunWorkflowInput {
   runId: string;
+  /** The run's tenant; absent in histories recorded before tenants existed (then the default tenant). */
+  tenant?: string;
   name: string;
   dag: Dag;
   input: unknown;
@@ -95,6 +97,8 @@ export const SEARCH_ATTRIBUTES = {
   status: defineSearchAttributeKey('SteadfastRunStatus', SearchAttributeType.KEYWORD),
   name: defineSearchAttributeKey('SteadfastRunName', SearchAttributeType.KEYWORD),
   tags: defineSearchAttributeKey('SteadfastRunTags', SearchAttributeType.KEYWORD_LIST),
+  /** Set at start and never changed, so the Temporal UI can filter runs by tenant. */
+  tenant: defineSearchAttributeKey('SteadfastTenant', SearchAttributeType.KEYWORD),
 } as const;
 
 /** Name -> Temporal type, for registering with a server (dev server flags or the operator service). */
@@ -102,4 +106,5 @@ export const SEARCH_ATTRIBUTE_DEFINITIONS: Record<string, 'Keyword' | 'KeywordLi
   SteadfastRunStatus: 'Keyword',
   SteadfastRunName: 'Keyword',
   SteadfastRunTags: 'KeywordList',
+  SteadfastTenant: 'Keyword',
 };

@@ -9,7 +9,7 @@ import type { CreateAgentDto } from './dto/create-agent.dto';
 export class RegisterAgentUseCase {
   constructor(private readonly agents: AgentRepository) {}
 
-  execute(dto: CreateAgentDto): Promise<Publication<AgentEntity>> {
+  execute(tenant: string, dto: CreateAgentDto): Promise<Publication<AgentEntity>> {
     const { name, description, ...fields } = dto;
     const settings = pickAgentSettings(fields as Record<string, unknown>);
     const problems = agentSettingsProblems(settings as Record<string, unknown>);
@@ -19,6 +19,7 @@ export class RegisterAgentUseCase {
     }
     if (problems.length > 0) throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', problems);
     return this.agents.publish({
+      tenant,
       name,
       description: description ?? null,
       settings,

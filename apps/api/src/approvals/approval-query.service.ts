@@ -14,17 +14,18 @@ const CURSOR_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z) (apr-\S+)$/;
 export class ApprovalQueryService {
   constructor(private readonly approvals: ApprovalRepository) {}
 
-  async get(id: string): Promise<ApprovalEntity> {
-    const approval = isApprovalId(id) ? await this.approvals.get(id) : null;
+  /** Another tenant's approval is a 404 like an unknown one: its existence is not revealed. */
+  async get(tenant: string, id: string): Promise<ApprovalEntity> {
+    const approval = isApprovalId(id) ? await this.approvals.findInTenant(tenant, id) : null;
     if (!approval) throw new DomainError(DomainErrorCode.ApprovalNotFound, 'Approval not found');
     return approval;
   }
 
-  async list(query: ListApprovalsQuery): Promise<{ approvals: ApprovalEntity[]; nextCursor: string | null }> {
+  async list(tenant: string, query: ListApprovalsQuery): Promise<{ approvals: ApprovalEntity[]; nextCursor: string | null }> {
     const limit = query.limit ?? 20;
     const before = query.cursor === undefined ? undefined : decodeApprovalCursor(query.cursor);
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.approvals.list({ status: query.status, runId: query.run_id, limit: limit + 1, before });
+    const rows = await this.approvals.list({ tenant, status: query.status, runId: query.run_id, limit: limit + 1, before });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { approvals: page, nextCursor: rows.length > limit ? encodeApprovalCursor(last) : null };

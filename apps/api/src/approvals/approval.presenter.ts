@@ -6,7 +6,7 @@ export interface ApprovalJson {
   node_id: string;
   title: string;
   details: string | null;
-  /** Stored and shown; not enforced until deciders are authenticated (API keys). */
+  /** Who may decide: user ids, or `role:<name>` entries; checked against the deciding key. */
   approvers: string[];
   status: string;
   on_timeout: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@steadfast/domain';
+import { DomainError, DomainErrorCode, hasScope, isListedApprover, type Principal } from '@steadfast/domain';
 import { ApprovalRepository, type ApprovalEntity } from '@steadfast/persistence';
 import { ApprovalQueryService } from './approval-query.service';
 import { ApprovalSignaler } from './approval-signaler';
@@ -18,14 +18,36 @@ export class DecideApprovalUseCase {
     private readonly signaler: ApprovalSignaler,
   ) {}
 
-  async execute(id: string, dto: DecideApprovalDto): Promise<ApprovalEntity> {
-    const current = await this.query.get(id);
-    const decided = await this.approvals.decide(current.id, { verdict: dto.decision, decidedBy: dto.decided_by, comment: dto.comment ?? null });
+  async execute(caller: Principal, id: string, dto: DecideApprovalDto): Promise<ApprovalEntity> {
+    const current = await this.query.get(caller.tenant, id);
+    // With authentication disabled there is no key, so nobody to check (keyId null).
+    if (caller.keyId !== null && !isListedApprover(current.approvers ?? [], caller)) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'Forbidden: this API key is not an approver of this approval', [
+        `approvers are ${current.approvers.join(', ')}; the key acts for ${caller.user ?? 'no user'}${caller.roles.length > 0 ? ` with roles ${caller.roles.join(', ')}` : ''}`,
+      ]);
+    }
+    const decidedBy = deciderOf(caller, dto.decided_by);
+    const decided = await this.approvals.decide(current.id, { verdict: dto.decision, decidedBy, comment: dto.comment ?? null });
     // Refused: read back what counted instead. A pending row here is one whose expiry Postgres saw first.
     if (!decided) throw refusal((await this.approvals.get(id)) ?? current);
     await this.signaler.deliver(decided);
     return decided;
   }
+}
+
+/**
+ * Who the decision is recorded as: the key's user. A key acting for no user (or none at all, with
+ * authentication disabled) must say who decided; only an admin key may record someone other than itself.
+ */
+export function deciderOf(caller: Principal, decidedBy: string | undefined): string {
+  if (decidedBy === undefined) {
+    if (caller.user !== null) return caller.user;
+    throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', ['decided_by is required']);
+  }
+  if (caller.user === null || decidedBy === caller.user || hasScope(caller, 'admin')) return decidedBy;
+  throw new DomainError(DomainErrorCode.Forbidden, 'Forbidden: decided_by must be the API key\'s own user', [
+    `the key acts for ${caller.user}; only an admin key may record a decision for someone else`,
+  ]);
 }
 
 /** Why a decision did not count, from the row as it stands after the refused UPDATE. */

@@ -24,6 +24,9 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   [DomainErrorCode.PatchRejected]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DomainErrorCode.DependencyUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [DomainErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
+  [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.ApiKeyNotFound]: HttpStatus.NOT_FOUND,
 };
 
 /** Fastify's own request errors (body parsing, limits) carry a statusCode and an FST_ code. */
@@ -104,6 +107,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const { status, body, unexpected, headers } = toErrorResponse(exception);
     if (unexpected) this.logger.error({ err: exception, errorId: body.errorId }, 'unexpected error');
     if (reply.sent) return;
+    // RFC 6750: a 401 names the scheme the client should retry with.
+    if (status === HttpStatus.UNAUTHORIZED) void reply.header('www-authenticate', 'Bearer');
     void reply.status(status).headers(headers ?? {}).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

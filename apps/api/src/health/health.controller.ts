@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { publicConfig } from '@steadfast/config';
+import { Public } from '../auth/require-scope.decorator';
 import { ApiConfig } from '../config/api-config';
 import { TemporalClient } from '../infrastructure/temporal.module';
 
@@ -13,6 +14,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

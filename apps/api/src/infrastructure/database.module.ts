@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AgentRepository, ApprovalRepository, PatchRepository, IdempotencyKeyRepository, OutputStoreRepository, RateLimitRepository, RunEventRepository, RunQueueRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
+import { AgentRepository, ApiKeyRepository, ApprovalRepository, PatchRepository, IdempotencyKeyRepository, OutputStoreRepository, RateLimitRepository, RunEventRepository, RunQueueRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -30,9 +30,10 @@ export class DatabaseModule {
         { provide: PatchRepository, useFactory: (ds: DataSource) => new PatchRepository(ds), inject: [DataSource] },
         { provide: RateLimitRepository, useFactory: (ds: DataSource) => new RateLimitRepository(ds), inject: [DataSource] },
         { provide: RunQueueRepository, useFactory: (ds: DataSource) => new RunQueueRepository(ds), inject: [DataSource] },
+        { provide: ApiKeyRepository, useFactory: (ds: DataSource) => new ApiKeyRepository(ds), inject: [DataSource] },
         DataSourceCloser,
       ],
-      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository, OutputStoreRepository, ApprovalRepository, PatchRepository, RateLimitRepository, RunQueueRepository],
+      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository, OutputStoreRepository, ApprovalRepository, PatchRepository, RateLimitRepository, RunQueueRepository, ApiKeyRepository],
     };
   }
 }

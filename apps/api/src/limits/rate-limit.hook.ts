@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { RateLimitedError } from '@steadfast/domain';
 import { toErrorResponse } from '../common/api-exception.filter';
 import type { RateLimiter } from './rate-limiter.service';
-import { principalOf } from './request-principal';
 
 /* Probes and scrapes must answer while clients are being refused, or a busy API looks dead to its orchestrator. */
 const UNLIMITED = new Set(['/health', '/healthz', '/ready', '/readyz', '/metrics']);
@@ -17,7 +16,7 @@ export function registerRateLimitHook(fastify: FastifyInstance, limiter: RateLim
   fastify.addHook('preParsing', async (request, reply, payload) => {
     if (UNLIMITED.has(request.url.split('?', 1)[0])) return payload;
     try {
-      await limiter.checkRequest(principalOf(request), request.ip);
+      await limiter.checkRequest(request.principal?.keyId ?? null, request.ip);
     } catch (err) {
       if (!(err instanceof RateLimitedError)) throw err;
       const { status, body, headers } = toErrorResponse(err);

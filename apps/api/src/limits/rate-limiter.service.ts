@@ -38,10 +38,11 @@ export class RateLimiter {
    * Every request: the caller's own bucket (its API key, or its IP without one), then the global one.
    * Keys are principals, not strings a client chooses, so one client cannot spend another's budget.
    */
-  async checkRequest(principal: Principal, ip: string): Promise<void> {
+  /** `keyId`: the caller's API key, or null (an open route, or authentication disabled): then its IP counts. */
+  async checkRequest(keyId: string | null, ip: string): Promise<void> {
     const limits = this.config.values.rateLimit;
     await this.check([
-      { layer: 'key', key: principal.keyId ? `key:${principal.keyId}` : `ip:${ip}`, capacity: limits.burst, perSec: limits.perSec },
+      { layer: 'key', key: keyId ? `key:${keyId}` : `ip:${ip}`, capacity: limits.burst, perSec: limits.perSec },
       { layer: 'global', key: 'global', capacity: limits.globalBurst, perSec: limits.globalPerSec },
     ]);
   }

@@ -11,13 +11,14 @@ export class PatchQueryService {
     private readonly patches: PatchRepository,
   ) {}
 
-  async list(runId: string): Promise<PatchEntity[]> {
-    await this.runs.get(runId);
+  /** The run is read within the tenant first: its patches are reached only through it. */
+  async list(tenant: string, runId: string): Promise<PatchEntity[]> {
+    await this.runs.get(tenant, runId);
     return this.patches.listForRun(runId);
   }
 
-  async get(runId: string, patchId: string): Promise<PatchEntity> {
-    await this.runs.get(runId);
+  async get(tenant: string, runId: string, patchId: string): Promise<PatchEntity> {
+    await this.runs.get(tenant, runId);
     const patch = PATCH_ID.test(patchId) ? await this.patches.get(patchId) : null;
     if (!patch || patch.runId !== runId) throw new DomainError(DomainErrorCode.PatchNotFound, 'Patch not found');
     return patch;

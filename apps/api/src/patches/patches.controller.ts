@@ -1,5 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@steadfast/domain';
+import { Caller } from '../auth/caller.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { RunQueryService } from '../runs/run-query.service';
 import { ProposePatchDto } from './dto/propose-patch.dto';
 import { PatchQueryService } from './patch-query.service';
@@ -8,6 +11,8 @@ import { ProposePatchUseCase } from './propose-patch.use-case';
 import { RunDefinitionReader } from './run-definition.reader';
 
 @ApiTags('patches')
+@ApiBearerAuth()
+@RequireScope('runs:read')
 @Controller('api/runs/:id')
 export class PatchesController {
   constructor(
@@ -18,26 +23,27 @@ export class PatchesController {
   ) {}
 
   @Post('patches')
+  @RequireScope('runs:write')
   @HttpCode(202)
   @ApiOperation({ summary: 'Propose a JSON Patch to an active run\'s graph; checked now (422) and again by the workflow when it arrives' })
-  async create(@Param('id') id: string, @Body() dto: ProposePatchDto) {
-    return { success: true, patch: presentPatch(await this.propose.execute(id, dto)) };
+  async create(@Caller() caller: Principal, @Param('id') id: string, @Body() dto: ProposePatchDto) {
+    return { success: true, patch: presentPatch(await this.propose.execute(caller.tenant, id, dto)) };
   }
 
   @Get('patches')
   @ApiOperation({ summary: 'Every patch proposed to the run, oldest first, with its outcome' })
-  async list(@Param('id') id: string) {
-    return { success: true, patches: (await this.patches.list(id)).map(presentPatch) };
+  async list(@Caller() caller: Principal, @Param('id') id: string) {
+    return { success: true, patches: (await this.patches.list(caller.tenant, id)).map(presentPatch) };
   }
 
   @Get('patches/:patchId')
-  async get(@Param('id') id: string, @Param('patchId') patchId: string) {
-    return { success: true, patch: presentPatch(await this.patches.get(id, patchId)) };
+  async get(@Caller() caller: Principal, @Param('id') id: string, @Param('patchId') patchId: string) {
+    return { success: true, patch: presentPatch(await this.patches.get(caller.tenant, id, patchId)) };
   }
 
   @Get('definition')
   @ApiOperation({ summary: 'The graph the run executes now, with its revision (patches applied) and sha256' })
-  async definition(@Param('id') id: string) {
-    return { success: true, definition: await this.definitions.definition(await this.runs.get(id)) };
+  async definition(@Caller() caller: Principal, @Param('id') id: string) {
+    return { success: true, definition: await this.definitions.definition(await this.runs.get(caller.tenant, id)) };
   }
 }

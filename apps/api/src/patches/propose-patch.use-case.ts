@@ -30,8 +30,8 @@ export class ProposePatchUseCase {
     private readonly temporal: TemporalClient,
   ) {}
 
-  async execute(runId: string, dto: ProposePatchDto): Promise<PatchEntity> {
-    const run = await this.query.get(runId);
+  async execute(tenant: string, runId: string, dto: ProposePatchDto): Promise<PatchEntity> {
+    const run = await this.query.get(tenant, runId);
     if (!isActiveStatus(run.status)) throw notActive(run.status);
     const state = await this.definitions.current(runId);
     const check = checkRunPatch(state, dto.operations);

@@ -10,7 +10,10 @@ export interface RegistryKind {
   notFound: DomainErrorCode;
 }
 
-/** The reads both registries answer alike: latest, one version, all versions, a page of latest versions. */
+/**
+ * The reads both registries answer alike: latest, one version, all versions, a page of latest versions.
+ * Every read is within one tenant: another tenant's name is not found.
+ */
 export class RegistryReader<T extends VersionedArtifact> {
   constructor(
     private readonly repository: VersionedRegistryRepository<T>,
@@ -18,37 +21,37 @@ export class RegistryReader<T extends VersionedArtifact> {
   ) {}
 
   /** The latest version, or the given one; null when there is none. */
-  find(name: string, version?: number): Promise<T | null> {
+  find(tenant: string, name: string, version?: number): Promise<T | null> {
     if (!this.kind.name.test(name)) return Promise.resolve(null);
-    return version === undefined ? this.repository.latest(name) : this.repository.version(name, version);
+    return version === undefined ? this.repository.latest(tenant, name) : this.repository.version(tenant, name, version);
   }
 
-  async latest(name: string): Promise<T> {
-    const found = this.kind.name.test(name) ? await this.repository.latest(name) : null;
+  async latest(tenant: string, name: string): Promise<T> {
+    const found = this.kind.name.test(name) ? await this.repository.latest(tenant, name) : null;
     if (!found) throw this.notFound(`${this.kind.noun} "${name}" not found`);
     return found;
   }
 
   /** `version` as it came in the path; anything but a positive integer names no version. */
-  async version(name: string, version: string | number): Promise<T> {
+  async version(tenant: string, name: string, version: string | number): Promise<T> {
     const number = Number(version);
-    const found = this.kind.name.test(name) && Number.isSafeInteger(number) && number >= 1 ? await this.repository.version(name, number) : null;
+    const found = this.kind.name.test(name) && Number.isSafeInteger(number) && number >= 1 ? await this.repository.version(tenant, name, number) : null;
     if (found) return found;
-    await this.latest(name);
+    await this.latest(tenant, name);
     throw this.notFound(`${this.kind.noun} "${name}" has no version ${version}`);
   }
 
-  async versions(name: string): Promise<T[]> {
-    const all = this.kind.name.test(name) ? await this.repository.versions(name) : [];
+  async versions(tenant: string, name: string): Promise<T[]> {
+    const all = this.kind.name.test(name) ? await this.repository.versions(tenant, name) : [];
     if (all.length === 0) throw this.notFound(`${this.kind.noun} "${name}" not found`);
     return all;
   }
 
-  async list(query: PageQuery): Promise<{ items: T[]; nextCursor: string | null }> {
+  async list(tenant: string, query: PageQuery): Promise<{ items: T[]; nextCursor: string | null }> {
     const limit = query.limit ?? 20;
     const afterName = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor, 'after', (name) => this.kind.name.test(name));
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.repository.listLatest({ limit: limit + 1, afterName });
+    const rows = await this.repository.listLatest({ tenant, limit: limit + 1, afterName });
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encodeKeysetCursor('after', items[items.length - 1].name) : null };
   }

@@ -13,18 +13,18 @@ export class CancelRunUseCase {
     private readonly workflows: RunWorkflowStarter,
   ) {}
 
-  async execute(id: string): Promise<RunEntity> {
-    const run = await this.query.get(id);
+  async execute(tenant: string, id: string): Promise<RunEntity> {
+    const run = await this.query.get(tenant, id);
     switch (run.status) {
       case 'created':
       case 'queued':
-        return (await this.cancelUnstarted(run)) ?? this.execute(id);
+        return (await this.cancelUnstarted(run)) ?? this.execute(tenant, id);
       case 'running':
       case 'waiting_for_approval':
       case 'canceling': {
         const canceling = await this.runs.transition(id, [...ACTIVE_RUN_STATUSES], { status: 'canceling' });
         // The workflow may have finished between the read and the write: report what actually happened.
-        if (!canceling && isActiveStatus(run.status)) return this.execute(id);
+        if (!canceling && isActiveStatus(run.status)) return this.execute(tenant, id);
         await this.workflows.cancel(id);
         return canceling ?? run;
       }

@@ -34,12 +34,15 @@ export class CreateRunUseCase {
     private readonly admission: RunAdmission,
   ) {}
 
-  async execute(dto: CreateRunDto, idempotencyHeader: string | undefined, principal: Principal): Promise<CreateRunResult> {
+  /** The run, its idempotency token and the definitions it names all belong to the caller's tenant. */
+  async execute(principal: Principal, dto: CreateRunDto, idempotencyHeader?: string): Promise<CreateRunResult> {
+    const tenant = principal.tenant;
     const token = this.resolveToken(dto, idempotencyHeader);
-    const { dag, workflow } = await this.definitions.resolve(dto);
+    const { dag, workflow } = await this.definitions.resolve(tenant, dto);
     await this.limiter.checkRunCreation(dag, principal);
     const newRun: NewRun = {
       id: `run-${ulid()}`,
+      tenant,
       name: dto.name,
       status: 'created',
       input: dto.input ?? null,

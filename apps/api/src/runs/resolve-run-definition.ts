@@ -53,21 +53,22 @@ export class RunDefinitionResolver {
     private readonly agents: AgentQueryService,
   ) {}
 
-  async resolve(dto: CreateRunDto): Promise<ResolvedRunDefinition> {
+  /** Names resolve within `tenant`: another tenant's definition or agent is as unknown as a missing one. */
+  async resolve(tenant: string, dto: CreateRunDto): Promise<ResolvedRunDefinition> {
     if (dto.workflow === undefined) return { dag: defaultDag(), workflow: null };
-    const definition = typeof dto.workflow === 'string' ? await this.stored(dto.workflow) : inline(dto.workflow);
+    const definition = typeof dto.workflow === 'string' ? await this.stored(tenant, dto.workflow) : inline(dto.workflow);
     if (definition.inputSchema) {
       const violations = schemaViolations(definition.inputSchema, dto.input ?? null, 'input');
       if (violations.length > 0) throw invalid(violations);
     }
-    return { dag: await this.withAgents(definition.dag), workflow: definition.ref };
+    return { dag: await this.withAgents(tenant, definition.dag), workflow: definition.ref };
   }
 
-  private async stored(text: string): Promise<Definition> {
+  private async stored(tenant: string, text: string): Promise<Definition> {
     const ref = parseWorkflowRef(text);
     if (!ref) throw invalid([`workflow "${text}" is neither a definition name nor "name@version"`]);
     try {
-      const entity = ref.version === undefined ? await this.workflows.latest(ref.name) : await this.workflows.version(ref.name, ref.version);
+      const entity = ref.version === undefined ? await this.workflows.latest(tenant, ref.name) : await this.workflows.version(tenant, ref.name, ref.version);
       return { dag: entity.definition, inputSchema: entity.inputSchema, ref: { name: entity.name, version: entity.version, sha256: entity.sha256 } };
     } catch (err) {
       // A missing definition is a problem with this request's body, not a missing resource at this URL.
@@ -76,13 +77,13 @@ export class RunDefinitionResolver {
     }
   }
 
-  private async withAgents(dag: Dag): Promise<Dag> {
+  private async withAgents(tenant: string, dag: Dag): Promise<Dag> {
     if (!dag.nodes.some(namesAgent)) return dag;
     const errors: string[] = [];
     const nodes = await Promise.all(
       dag.nodes.map(async (node) => {
         if (!namesAgent(node)) return node;
-        const agent = await this.registeredAgent(node, errors);
+        const agent = await this.registeredAgent(tenant, node, errors);
         return agent ? { ...node, config: mergeAgentConfig(node.config, agent) } : node;
       }),
     );
@@ -95,12 +96,12 @@ export class RunDefinitionResolver {
   }
 
   /** The agent's latest version, or the one the node pins with `agent_version`. */
-  private async registeredAgent(node: DagNode, errors: string[]): Promise<RegisteredAgent | undefined> {
+  private async registeredAgent(tenant: string, node: DagNode, errors: string[]): Promise<RegisteredAgent | undefined> {
     const name = node.config.agent as string;
     const pinned = node.config.agent_version as number | undefined;
-    const entity = await this.agents.find(name, pinned);
+    const entity = await this.agents.find(tenant, name, pinned);
     if (entity) return { name: entity.name, version: entity.version, settings: entity.settings };
-    const registered = pinned !== undefined && (await this.agents.find(name)) !== null;
+    const registered = pinned !== undefined && (await this.agents.find(tenant, name)) !== null;
     errors.push(registered ? `node "${node.id}": agent "${name}" has no version ${pinned}` : `node "${node.id}": agent "${name}" is not registered`);
     return undefined;
   }

@@ -15,8 +15,8 @@ export class RunNodesService {
     private readonly outputs: OutputStoreRepository,
   ) {}
 
-  async nodes(runId: string): Promise<NodeState[]> {
-    const run = await this.runs.get(runId);
+  async nodes(tenant: string, runId: string): Promise<NodeState[]> {
+    const run = await this.runs.get(tenant, runId);
     const all: RunEvent[] = [];
     for (;;) {
       const page = await this.events.read(runId, all.length > 0 ? all[all.length - 1].seq : 0, PAGE);
@@ -27,8 +27,8 @@ export class RunNodesService {
   }
 
   /** GET /api/runs/:id/nodes/:nodeId/output: a completed node's output in full, loaded from the store when it was stored by reference. */
-  async output(runId: string, nodeId: string): Promise<{ output: unknown; output_ref: OutputRefTarget | null }> {
-    const node = (await this.nodes(runId)).find((state) => state.id === nodeId);
+  async output(tenant: string, runId: string, nodeId: string): Promise<{ output: unknown; output_ref: OutputRefTarget | null }> {
+    const node = (await this.nodes(tenant, runId)).find((state) => state.id === nodeId);
     if (!node) throw new DomainError(DomainErrorCode.NodeNotFound, 'Node not found', [`run ${runId} has no node "${nodeId}"`]);
     if (node.status !== 'completed') {
       throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`node "${nodeId}" is ${node.status}; only completed nodes have an output`]);

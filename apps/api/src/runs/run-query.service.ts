@@ -11,17 +11,18 @@ const RUN_ID = /^run-[0-9A-HJKMNP-TV-Z]{26}$/;
 export class RunQueryService {
   constructor(private readonly runs: RunRepository) {}
 
-  async get(id: string): Promise<RunEntity> {
-    const run = isRunId(id) ? await this.runs.findById(id) : null;
+  /** Another tenant's run is a 404 like an unknown one: its existence is not revealed. */
+  async get(tenant: string, id: string): Promise<RunEntity> {
+    const run = isRunId(id) ? await this.runs.findInTenant(tenant, id) : null;
     if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
     return run;
   }
 
-  async list(query: ListRunsQuery): Promise<{ runs: RunEntity[]; nextCursor: string | null }> {
+  async list(tenant: string, query: ListRunsQuery): Promise<{ runs: RunEntity[]; nextCursor: string | null }> {
     const limit = query.limit ?? 20;
     const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.runs.list({ status: query.status, tag: query.tag, limit: limit + 1, beforeId });
+    const rows = await this.runs.list({ tenant, status: query.status, tag: query.tag, limit: limit + 1, beforeId });
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? encodeCursor(page[page.length - 1].id) : null;
     return { runs: page, nextCursor };

@@ -15,7 +15,7 @@ export class RunWorkflowStarter {
    * second start a 409 even when two API processes race.
    */
   async start(run: NewRun, eventsBefore = 0): Promise<{ temporalRunId: string }> {
-    const input: RunWorkflowInput = { runId: run.id, name: run.name, dag: run.dag, input: run.input ?? null, tags: run.tags };
+    const input: RunWorkflowInput = { runId: run.id, tenant: run.tenant, name: run.name, dag: run.dag, input: run.input ?? null, tags: run.tags };
     // Only when set, so the input of a run that was never queued stays as it always was.
     if (eventsBefore > 0) input.eventsBefore = eventsBefore;
     try {
@@ -29,7 +29,9 @@ export class RunWorkflowStarter {
           { key: SEARCH_ATTRIBUTES.status, value: 'running' },
           { key: SEARCH_ATTRIBUTES.name, value: run.name },
           { key: SEARCH_ATTRIBUTES.tags, value: run.tags },
+          { key: SEARCH_ATTRIBUTES.tenant, value: run.tenant },
         ],
+        memo: { tenant: run.tenant },
         staticSummary: `Steadfast run "${run.name}"`,
       });
       return { temporalRunId: handle.firstExecutionRunId };

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { principalOf } from '../limits/request-principal';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Principal } from '@steadfast/domain';
+import { Caller } from '../auth/caller.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { CancelRunUseCase } from './cancel-run.use-case';
 import { CreateRunUseCase } from './create-run.use-case';
 import { CreateRunDto } from './dto/create-run.dto';
@@ -13,6 +15,8 @@ import { StartRunUseCase } from './start-run.use-case';
 import { RunEventSource } from '../streaming/run-event-source';
 
 @ApiTags('runs')
+@ApiBearerAuth()
+@RequireScope('runs:read')
 @Controller('api/runs')
 export class RunsController {
   constructor(
@@ -26,59 +30,62 @@ export class RunsController {
   ) {}
 
   @Post()
+  @RequireScope('runs:write')
   @ApiOperation({ summary: 'Create a run (201), or return the original for a repeated idempotency token (200)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
+    @Caller() caller: Principal,
     @Body() dto: CreateRunDto,
     @Headers('idempotency-key') key: string | undefined,
-    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { run, idempotent } = await this.createRun.execute(dto, key, principalOf(request));
+    const { run, idempotent } = await this.createRun.execute(caller, dto, key);
     reply.status(idempotent ? 200 : 201);
     return idempotent ? { success: true, run: this.presenter.present(run), idempotent: true } : { success: true, run: this.presenter.present(run) };
   }
 
   @Get()
   @ApiOperation({ summary: 'List runs, newest first (keyset pagination)' })
-  async list(@Query() query: ListRunsQuery) {
-    const { runs, nextCursor } = await this.query.list(query);
+  async list(@Caller() caller: Principal, @Query() query: ListRunsQuery) {
+    const { runs, nextCursor } = await this.query.list(caller.tenant, query);
     return { success: true, runs: runs.map((run) => this.presenter.present(run)), next_cursor: nextCursor };
   }
 
   @Get(':id')
-  async get(@Param('id') id: string) {
-    return { success: true, run: this.presenter.present(await this.query.get(id)) };
+  async get(@Caller() caller: Principal, @Param('id') id: string) {
+    return { success: true, run: this.presenter.present(await this.query.get(caller.tenant, id)) };
   }
 
   @Post(':id/start')
+  @RequireScope('runs:write')
   @HttpCode(200)
-  async start(@Param('id') id: string) {
-    return { success: true, run: this.presenter.present(await this.startRun.execute(id)) };
+  async start(@Caller() caller: Principal, @Param('id') id: string) {
+    return { success: true, run: this.presenter.present(await this.startRun.execute(caller.tenant, id)) };
   }
 
   @Post(':id/cancel')
+  @RequireScope('runs:write')
   @HttpCode(202)
-  async cancel(@Param('id') id: string) {
-    return { success: true, run: this.presenter.present(await this.cancelRun.execute(id)) };
+  async cancel(@Caller() caller: Principal, @Param('id') id: string) {
+    return { success: true, run: this.presenter.present(await this.cancelRun.execute(caller.tenant, id)) };
   }
 
   @Get(':id/nodes')
   @ApiOperation({ summary: 'Each node\'s status, attempts, timing, output and error, folded from the run\'s events' })
-  async listNodes(@Param('id') id: string) {
-    return { success: true, nodes: await this.nodesView.nodes(id) };
+  async listNodes(@Caller() caller: Principal, @Param('id') id: string) {
+    return { success: true, nodes: await this.nodesView.nodes(caller.tenant, id) };
   }
 
   @Get(':id/nodes/:nodeId/output')
   @ApiOperation({ summary: 'A completed node\'s output in full, loaded from the output store when it is stored by reference' })
-  async nodeOutput(@Param('id') id: string, @Param('nodeId') nodeId: string) {
-    return { success: true, ...(await this.nodesView.output(id, nodeId)) };
+  async nodeOutput(@Caller() caller: Principal, @Param('id') id: string, @Param('nodeId') nodeId: string) {
+    return { success: true, ...(await this.nodesView.output(caller.tenant, id, nodeId)) };
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: 'A page of the run\'s events with seq greater than `after`' })
-  async listEvents(@Param('id') id: string, @Query() query: ListEventsQuery) {
-    await this.query.get(id);
+  async listEvents(@Caller() caller: Principal, @Param('id') id: string, @Query() query: ListEventsQuery) {
+    await this.query.get(caller.tenant, id);
     const page = await this.events.read(id, query.after ?? 0, query.limit ?? 100);
     const last = page.events[page.events.length - 1];
     return { success: true, events: page.events, next_after: last ? last.seq : (query.after ?? 0), done: page.done };

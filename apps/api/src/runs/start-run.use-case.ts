@@ -15,8 +15,8 @@ export class StartRunUseCase {
     private readonly admission: RunAdmission,
   ) {}
 
-  async execute(id: string): Promise<RunEntity> {
-    const run = await this.query.get(id);
+  async execute(tenant: string, id: string): Promise<RunEntity> {
+    const run = await this.query.get(tenant, id);
     assertStartable(run);
     if (!this.admission.capped) return this.startIfCreated(run);
     const admitted = await this.admission.admit(run);

@@ -1,7 +1,9 @@
 import { BadRequestException, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isTerminalStatus, type RunEvent } from '@steadfast/domain';
+import { isTerminalStatus, type Principal, type RunEvent } from '@steadfast/domain';
+import { Caller } from '../auth/caller.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiConfig } from '../config/api-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { RunQueryService } from '../runs/run-query.service';
@@ -17,6 +19,8 @@ function parseLastEventId(header: string | undefined, query: string | undefined)
 }
 
 @ApiTags('runs')
+@ApiBearerAuth()
+@RequireScope('runs:read')
 @Controller('api/runs')
 export class RunStreamController {
   constructor(
@@ -33,6 +37,7 @@ export class RunStreamController {
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiQuery({ name: 'lastEventId', required: false })
   async stream(
+    @Caller() caller: Principal,
     @Param('id') id: string,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Query('lastEventId') lastEventIdQuery: string | undefined,
@@ -40,7 +45,8 @@ export class RunStreamController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const cursor = parseLastEventId(lastEventIdHeader, lastEventIdQuery);
-    const run = await this.runs.get(id);
+    // Another tenant's run is refused like an unknown one, before the stream opens.
+    const run = await this.runs.get(caller.tenant, id);
     const closedRun = isTerminalStatus(run.status) ? await this.source.readStored(id, cursor, 500) : undefined;
     if (closedRun && closedRun.events.length === 0) {
       // Resumed past `final`: 204 is how SSE tells an EventSource to stop reconnecting.

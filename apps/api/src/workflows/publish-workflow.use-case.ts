@@ -12,10 +12,11 @@ import type { CreateWorkflowDto } from './dto/create-workflow.dto';
 export class PublishWorkflowUseCase {
   constructor(private readonly definitions: WorkflowDefinitionRepository) {}
 
-  execute(dto: CreateWorkflowDto): Promise<Publication<WorkflowDefinitionEntity>> {
+  execute(tenant: string, dto: CreateWorkflowDto): Promise<Publication<WorkflowDefinitionEntity>> {
     const { name, ...raw } = dto;
     const definition = checkedDefinition(raw, '');
     return this.definitions.publish({
+      tenant,
       name,
       sha256: contentAddress(definitionHashContent(definition)).sha256,
       description: definition.description,

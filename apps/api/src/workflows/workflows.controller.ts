@@ -1,6 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Principal } from '@steadfast/domain';
+import { Caller } from '../auth/caller.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { PageQuery } from '../common/page.query';
 import { CreateWorkflowDto } from './dto/create-workflow.dto';
 import { PublishWorkflowUseCase } from './publish-workflow.use-case';
@@ -8,6 +11,8 @@ import { WorkflowQueryService } from './workflow-query.service';
 import { presentWorkflow } from './workflow.presenter';
 
 @ApiTags('workflows')
+@ApiBearerAuth()
+@RequireScope('runs:read')
 @Controller('api/workflows')
 export class WorkflowsController {
   constructor(
@@ -16,34 +21,35 @@ export class WorkflowsController {
   ) {}
 
   @Post()
+  @RequireScope('workflows:write')
   @ApiOperation({ summary: 'Store a new version of a named definition (201), or return the version with identical content (200)' })
-  async create(@Body() dto: CreateWorkflowDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { created, record } = await this.publish.execute(dto);
+  async create(@Caller() caller: Principal, @Body() dto: CreateWorkflowDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { created, record } = await this.publish.execute(caller.tenant, dto);
     reply.status(created ? 201 : 200);
     return { success: true, workflow: presentWorkflow(record) };
   }
 
   @Get()
   @ApiOperation({ summary: 'The latest version of each definition, by name (keyset pagination)' })
-  async list(@Query() query: PageQuery) {
-    const { items, nextCursor } = await this.query.list(query);
+  async list(@Caller() caller: Principal, @Query() query: PageQuery) {
+    const { items, nextCursor } = await this.query.list(caller.tenant, query);
     return { success: true, workflows: items.map(presentWorkflow), next_cursor: nextCursor };
   }
 
   @Get(':name')
   @ApiOperation({ summary: 'The latest version of a definition' })
-  async latest(@Param('name') name: string) {
-    return { success: true, workflow: presentWorkflow(await this.query.latest(name)) };
+  async latest(@Caller() caller: Principal, @Param('name') name: string) {
+    return { success: true, workflow: presentWorkflow(await this.query.latest(caller.tenant, name)) };
   }
 
   @Get(':name/versions')
   @ApiOperation({ summary: 'Every version of a definition, newest first' })
-  async versions(@Param('name') name: string) {
-    return { success: true, workflows: (await this.query.versions(name)).map(presentWorkflow) };
+  async versions(@Caller() caller: Principal, @Param('name') name: string) {
+    return { success: true, workflows: (await this.query.versions(caller.tenant, name)).map(presentWorkflow) };
   }
 
   @Get(':name/versions/:version')
-  async version(@Param('name') name: string, @Param('version') version: string) {
-    return { success: true, workflow: presentWorkflow(await this.query.version(name, version)) };
+  async version(@Caller() caller: Principal, @Param('name') name: string, @Param('version') version: string) {
+    return { success: true, workflow: presentWorkflow(await this.query.version(caller.tenant, name, version)) };
   }
 }

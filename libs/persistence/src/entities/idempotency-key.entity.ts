@@ -2,6 +2,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('idempotency_keys')
 export class IdempotencyKeyEntity {
+  /** Tokens are per tenant: the same token in two tenants names two runs. */
+  @PrimaryColumn({ type: 'varchar', length: 63 })
+  tenant: string;
+
   @PrimaryColumn({ type: 'varchar', length: 128 })
   token: string;
 

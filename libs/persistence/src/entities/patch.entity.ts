@@ -7,6 +7,10 @@ export class PatchEntity {
   @PrimaryColumn({ type: 'varchar', length: 80 })
   id: string;
 
+  /** The tenant the record belongs to; its run's. */
+  @Column({ type: 'varchar', length: 63, default: 'default' })
+  tenant: string;
+
   @Column({ name: 'run_id', type: 'varchar', length: 40 })
   runId: string;
 

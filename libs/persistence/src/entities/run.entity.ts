@@ -8,6 +8,10 @@ export class RunEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
+  /** The tenant the record belongs to; every read filters by the caller's. */
+  @Column({ type: 'varchar', length: 63, default: 'default' })
+  tenant: string;
+
   @Column({ type: 'varchar', length: 128 })
   name: string;
 

@@ -2,11 +2,15 @@ import { Column, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The columns every versioned, content-addressed registry shares (workflow definitions, agents): rows are
- * immutable; (name, version) and (name, sha256) are each unique.
+ * immutable; (tenant, name, version) and (tenant, name, sha256) are each unique.
  */
 export abstract class VersionedArtifact {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
+
+  /** The tenant the record belongs to; names and versions are per tenant, every read filters by the caller's. */
+  @Column({ type: 'varchar', length: 63, default: 'default' })
+  tenant: string;
 
   @Column({ type: 'varchar', length: 64 })
   name: string;

@@ -24,12 +24,16 @@ export interface ApprovalDecisionInput {
 export type ApprovalSettlement = { decision: ApprovalDecisionInput } | { expire: true } | { cancel: true };
 
 export interface ApprovalListQuery {
+  tenant: string;
   status?: ApprovalStatus;
   runId?: string;
   limit: number;
   /** Exclusive bound: the (created_at, id) of the previous page's last approval; lists run newest first. */
   before?: { createdAt: Date; id: string };
 }
+
+/* The run's tenant, for rows the workflow writes (it knows its run id, not necessarily its tenant). */
+const RUN_TENANT_SQL = `COALESCE((SELECT r.tenant FROM runs r WHERE r.id = :runId), 'default')`;
 
 /**
  * The approvals table. Every change is one conditional UPDATE on `status = 'pending'`, so whichever
@@ -39,13 +43,17 @@ export interface ApprovalListQuery {
 export class ApprovalRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Idempotent: a retried activity finds the row its first attempt wrote. */
+  /**
+   * Idempotent: a retried activity finds the row its first attempt wrote. The approval takes its run's
+   * tenant from the run row, so workflows recorded before tenants existed need not carry one.
+   */
   async open(approval: NewApproval): Promise<ApprovalEntity> {
     await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(ApprovalEntity)
-      .values({ ...approval, status: 'pending', createdAt: new Date(), updatedAt: new Date() })
+      .values({ ...approval, tenant: () => RUN_TENANT_SQL, status: 'pending', createdAt: new Date(), updatedAt: new Date() })
+      .setParameter('runId', approval.runId)
       .orIgnore()
       .execute();
     return this.dataSource.manager.findOneByOrFail(ApprovalEntity, { id: approval.id });
@@ -88,8 +96,13 @@ export class ApprovalRepository {
     return this.dataSource.manager.findOneBy(ApprovalEntity, { id });
   }
 
+  /** The approval only if it belongs to `tenant`: another tenant's is as absent as an unknown one. */
+  findInTenant(tenant: string, id: string): Promise<ApprovalEntity | null> {
+    return this.dataSource.manager.findOneBy(ApprovalEntity, { id, tenant });
+  }
+
   async list(query: ApprovalListQuery): Promise<ApprovalEntity[]> {
-    let qb: SelectQueryBuilder<ApprovalEntity> = this.dataSource.manager.createQueryBuilder(ApprovalEntity, 'a');
+    let qb: SelectQueryBuilder<ApprovalEntity> = this.dataSource.manager.createQueryBuilder(ApprovalEntity, 'a').where('a.tenant = :tenant', { tenant: query.tenant });
     if (query.status) qb = qb.andWhere('a.status = :status', { status: query.status });
     if (query.runId) qb = qb.andWhere('a.run_id = :runId', { runId: query.runId });
     if (query.before) qb = qb.andWhere('(a.created_at, a.id) < (:createdAt, :id)', query.before);

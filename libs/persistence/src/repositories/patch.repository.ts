@@ -22,8 +22,9 @@ export class PatchRepository {
 
   async propose(patch: ProposedPatch): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO patches (id, run_id, source, node_id, operations, reason, status, base_revision, created_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, 'pending', $7, now()) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO patches (id, tenant, run_id, source, node_id, operations, reason, status, base_revision, created_at)
+       SELECT $1, r.tenant, $2::varchar, $3, $4, $5::jsonb, $6, 'pending', $7, now() FROM runs r WHERE r.id = $2::varchar
+       ON CONFLICT (id) DO NOTHING`,
       [patch.id, patch.runId, patch.source, patch.nodeId, JSON.stringify(patch.operations), patch.reason, patch.baseRevision],
     );
   }

@@ -5,6 +5,8 @@ import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
 
 /** What a workflow knows of its run, enough to write the record itself if the API has not yet. */
 export interface RunSeed {
+  /** Absent in workflows started before tenants existed: those runs are the default tenant's. */
+  tenant?: string;
   name: string;
   input: unknown;
   tags: string[];
@@ -57,8 +59,8 @@ export class RunSyncRepository {
     const { seed, startedAt, temporalRunId } = claim;
     const [row] = await this.dataSource.query(
       `WITH claimed AS (
-         INSERT INTO runs (id, name, status, input, tags, dag, temporal_run_id, created_at, updated_at, started_at)
-         VALUES ($1, $3, 'running', $4::jsonb, $5, $6::jsonb, $7, $8, $8, $8)
+         INSERT INTO runs (id, tenant, name, status, input, tags, dag, temporal_run_id, created_at, updated_at, started_at)
+         VALUES ($1, COALESCE($9::varchar, 'default'), $3, 'running', $4::jsonb, $5, $6::jsonb, $7, $8, $8, $8)
          ON CONFLICT (id) DO UPDATE
            SET status = 'running', temporal_run_id = EXCLUDED.temporal_run_id, updated_at = EXCLUDED.updated_at,
                started_at = COALESCE(runs.started_at, EXCLUDED.started_at)
@@ -66,7 +68,7 @@ export class RunSyncRepository {
          RETURNING id
        ), inserted AS (${INSERT_EVENTS_SQL} AND EXISTS (SELECT 1 FROM claimed) ON CONFLICT (run_id, seq) DO NOTHING)
        SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT status FROM runs WHERE id = $1) AS previous`,
-      [runId, events, seed.name, JSON.stringify(seed.input ?? null), seed.tags, JSON.stringify(seed.dag), temporalRunId, startedAt],
+      [runId, events, seed.name, JSON.stringify(seed.input ?? null), seed.tags, JSON.stringify(seed.dag), temporalRunId, startedAt, seed.tenant ?? null],
     );
     return row.claimed ? { status: 'running' as RunStatus, claimed: true } : { status: row.previous as RunStatus | undefined, claimed: false };
   }
@@ -95,13 +97,14 @@ export class RunSyncRepository {
 }
 
 /**
- * A patch's outcome, inserted whole (patches from agents or raw signals have no row yet) or written over
+ * A patch's outcome, inserted whole (patches from agents or raw signals have no row yet; they take the
+ * run's tenant from the run row) or written over
  * the API's proposal. The workflow is the authority: its outcome also replaces a rejection the API wrote
  * when a signal's delivery looked failed but had in fact reached the run.
  */
 function upsertPatchesSql(param: number): string {
-  return `INSERT INTO patches (id, run_id, source, node_id, operations, reason, status, rejected_reason, revision, result_sha256, created_at, decided_at)
-    SELECT p.id, $1, p.source, p.node_id, p.operations, p.reason, p.status, p.rejected_reason, p.revision, p.result_sha256, p.decided_at, p.decided_at
+  return `INSERT INTO patches (id, tenant, run_id, source, node_id, operations, reason, status, rejected_reason, revision, result_sha256, created_at, decided_at)
+    SELECT p.id, COALESCE((SELECT r.tenant FROM runs r WHERE r.id = $1), 'default'), $1, p.source, p.node_id, p.operations, p.reason, p.status, p.rejected_reason, p.revision, p.result_sha256, p.decided_at, p.decided_at
       FROM jsonb_to_recordset($${param}::jsonb) AS p(id varchar, source varchar, node_id varchar, operations jsonb, reason text, status varchar,
            rejected_reason text, revision int, result_sha256 char(64), decided_at timestamptz)
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, rejected_reason = EXCLUDED.rejected_reason, revision = EXCLUDED.revision,

@@ -4,7 +4,7 @@ import type { Dag, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 import { RunEntity } from '../entities/run.entity';
 import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
 
-export type NewRun = Pick<RunEntity, 'id' | 'name' | 'status' | 'input' | 'tags' | 'clientToken' | 'dag'> &
+export type NewRun = Pick<RunEntity, 'id' | 'tenant' | 'name' | 'status' | 'input' | 'tags' | 'clientToken' | 'dag'> &
   Partial<Pick<RunEntity, 'workflowName' | 'workflowVersion' | 'workflowSha256'>>;
 
 export interface IdempotencyClaim {
@@ -18,6 +18,7 @@ export type CreateRunResult =
   | { kind: 'existing'; runId: string; requestHash: string };
 
 export interface RunListQuery {
+  tenant: string;
   status?: RunStatus;
   tag?: string;
   limit: number;
@@ -56,15 +57,15 @@ export class RunRepository {
       return { kind: 'created', run: entity };
     }
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(`DELETE FROM idempotency_keys WHERE token = $1 AND expires_at <= now()`, [idempotency.token]);
+      await tx.query(`DELETE FROM idempotency_keys WHERE tenant = $1 AND token = $2 AND expires_at <= now()`, [run.tenant, idempotency.token]);
       // The key goes in first (its foreign key is deferred), so a duplicate never writes a run row at all.
       const claimed: unknown[] = await tx.query(
-        `INSERT INTO idempotency_keys (token, request_hash, run_id, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token) DO NOTHING RETURNING token`,
-        [idempotency.token, idempotency.requestHash, run.id, now, new Date(now.getTime() + idempotency.ttlMs)],
+        `INSERT INTO idempotency_keys (tenant, token, request_hash, run_id, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant, token) DO NOTHING RETURNING token`,
+        [run.tenant, idempotency.token, idempotency.requestHash, run.id, now, new Date(now.getTime() + idempotency.ttlMs)],
       );
       if (claimed.length === 0) {
-        const [existing] = await tx.query(`SELECT run_id, request_hash FROM idempotency_keys WHERE token = $1`, [idempotency.token]);
+        const [existing] = await tx.query(`SELECT run_id, request_hash FROM idempotency_keys WHERE tenant = $1 AND token = $2`, [run.tenant, idempotency.token]);
         return { kind: 'existing', runId: existing.run_id, requestHash: existing.request_hash };
       }
       await tx.insert(RunEntity, entity as QueryDeepPartialEntity<RunEntity>);
@@ -93,8 +94,13 @@ export class RunRepository {
     return this.dataSource.getRepository(RunEntity).findOneBy({ id });
   }
 
+  /** The run only if it belongs to `tenant`: another tenant's run is as absent as an unknown one. */
+  findInTenant(tenant: string, id: string): Promise<RunEntity | null> {
+    return this.dataSource.getRepository(RunEntity).findOneBy({ id, tenant });
+  }
+
   async list(query: RunListQuery): Promise<RunEntity[]> {
-    const qb = this.dataSource.getRepository(RunEntity).createQueryBuilder('run');
+    const qb = this.dataSource.getRepository(RunEntity).createQueryBuilder('run').where('run.tenant = :tenant', { tenant: query.tenant });
     if (query.status) qb.andWhere('run.status = :status', { status: query.status });
     if (query.tag) qb.andWhere('run.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
     if (query.beforeId) qb.andWhere('run.id < :beforeId', { beforeId: query.beforeId });
@@ -154,6 +160,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 export function runFromRow(row: Record<string, unknown>): Partial<RunEntity> {
   return {
     id: row.id as string,
+    tenant: row.tenant as string,
     name: row.name as string,
     status: row.status as RunStatus,
     input: row.input,

@@ -1,6 +1,8 @@
 import type { Dag, PatchSource, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 
 export interface RunSeed {
+  /** Absent in histories recorded before tenants existed: those runs are the default tenant's. */
+  tenant?: string;
   name: string;
   input: unknown;
   tags: string[];

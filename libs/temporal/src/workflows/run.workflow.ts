@@ -36,7 +36,7 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   });
 
   const now = () => new Date().toISOString();
-  const claim = await journal.claim(workflowInfo().runId, now(), { name: input.name, input: input.input, tags: input.tags ?? [], dag: input.dag });
+  const claim = await journal.claim(workflowInfo().runId, now(), { tenant: input.tenant, name: input.name, input: input.input, tags: input.tags ?? [], dag: input.dag });
   if (!claim.claimed) {
     // Cancelled (or finished) through the API before this execution took the run over: nothing to do.
     const status = claim.status ?? 'canceled';

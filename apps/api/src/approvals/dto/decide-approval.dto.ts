@@ -11,11 +11,16 @@ export class DecideApprovalDto {
   @IsIn(APPROVAL_VERDICTS, { message: `decision must be one of ${APPROVAL_VERDICTS.join(', ')}` })
   decision: ApprovalVerdict;
 
-  @ApiProperty({ minLength: 1, maxLength: MAX_DECIDED_BY, description: 'Who decided: a user id or name, recorded as given' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: MAX_DECIDED_BY,
+    description: "Who decided. Defaults to the API key's user; only an admin key may name someone else. Required when the key acts for no user.",
+  })
+  @IsOptional()
   @IsString({ message: 'decided_by must be a string' })
   @Matches(/\S/, { message: 'decided_by is required' })
   @MaxLength(MAX_DECIDED_BY, { message: `decided_by must be at most ${MAX_DECIDED_BY} characters` })
-  decided_by: string;
+  decided_by?: string;
 
   @ApiPropertyOptional({ maxLength: MAX_DECISION_COMMENT })
   @IsOptional()

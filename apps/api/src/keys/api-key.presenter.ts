@@ -1,0 +1,33 @@
+import type { ApiKeyEntity } from '@steadfast/persistence';
+
+export interface ApiKeyJson {
+  id: string;
+  tenant: string;
+  name: string;
+  /** The key's first characters: enough to recognise it, useless to use it. */
+  prefix: string;
+  scopes: string[];
+  user: string | null;
+  roles: string[];
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
+
+/** Entity -> the key JSON of the API contract; the secret is never part of it. */
+export function presentApiKey(key: ApiKeyEntity): ApiKeyJson {
+  return {
+    id: key.id,
+    tenant: key.tenant,
+    name: key.name,
+    prefix: key.prefix,
+    scopes: key.scopes,
+    user: key.user ?? null,
+    roles: key.roles ?? [],
+    created_at: iso(key.createdAt) as string,
+    revoked_at: iso(key.revokedAt),
+    last_used_at: iso(key.lastUsedAt),
+  };
+}

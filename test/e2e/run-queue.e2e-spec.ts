@@ -1,32 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { createTestKey } from '../support/api-keys';
 import { openDatabase, startApi, temporalClient, useSuite, type RunningApi } from '../support/harness';
-import { request, waitForStatus } from '../support/http';
+import { request as rawRequest, waitForStatus as rawWaitForStatus } from '../support/http';
 
 /*
- * The per-tenant running cap on the real stack (cap 1). Until authentication assigns tenants, every run
- * is the default tenant's, and earlier suites may have left runs of it active; so most tests move their
- * runs to a tenant of their own (the column the cap counts by) between creating and starting them.
+ * The per-tenant running cap on the real stack (cap 1). Every test works in a tenant of its own, through
+ * a key of that tenant, so runs other suites left active in theirs do not take its slot.
  */
 const slow = (ms: number) => ({ name: 'queued', workflow: { nodes: [{ id: 'wait', type: 'delay', config: { duration: `${ms}ms` } }] } });
 const TERMINAL = ['completed', 'failed', 'canceled', 'timed_out'];
 
 describe('per-tenant running cap', () => {
-  const ctx = useSuite({ MAX_RUNNING_RUNS_PER_TENANT: '1', RUN_QUEUE_POLL_MS: '200' });
+  const ctx = useSuite({ MAX_RUNNING_RUNS_PER_TENANT: '1', RUN_QUEUE_POLL_MS: '200', AUTH_DISABLED: 'false' });
   let db: DataSource;
+  /** The key of the current test's tenant: every request below sends it. */
+  let auth: Record<string, string> = {};
+  const request = (base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    rawRequest(base, method, path, body, { ...auth, ...headers });
+  const waitForStatus = (base: string, id: string, statuses: string[], timeoutMs?: number) => rawWaitForStatus(base, id, statuses, timeoutMs, auth);
 
   beforeAll(async () => {
     db = await openDatabase(ctx.suite.config);
   });
   afterAll(() => db?.destroy());
+  beforeEach(async () => {
+    auth = (await createTestKey(db, { tenant: `queue-${randomUUID().slice(0, 8)}`, scopes: ['runs:read', 'runs:write'] })).auth;
+  });
 
-  /** Created (not started) runs of a fresh tenant. */
+  /** Created (not started) runs of the test's tenant. */
   async function createInTenant(count: number, delayMs: number, base = ctx.base): Promise<string[]> {
-    const tenant = `queue-${randomUUID().slice(0, 8)}`;
     const ids: string[] = [];
     for (let i = 0; i < count; i++) ids.push((await request(base, 'POST', '/api/runs', slow(delayMs))).body.run.id);
-    await db.query(`UPDATE runs SET tenant = $1 WHERE id = ANY($2)`, [tenant, ids]);
     return ids;
   }
 
@@ -92,11 +98,10 @@ describe('per-tenant running cap', () => {
   });
 
   it('puts create-and-start through the cap too', async () => {
-    // The default tenant: whatever earlier suites left active, the second of two runs cannot also start.
     const first = await request(ctx.base, 'POST', '/api/runs', { ...slow(60_000), start: true });
     const second = await request(ctx.base, 'POST', '/api/runs', { ...slow(60_000), start: true }, { 'Idempotency-Key': `queue-${randomUUID()}` });
     expect([first.status, second.status]).toEqual([201, 201]);
-    expect(['running', 'queued']).toContain(first.body.run.status);
+    expect(first.body.run.status).toBe('running');
     expect(second.body.run.status).toBe('queued');
     for (const id of [second.body.run.id, first.body.run.id]) {
       expect((await request(ctx.base, 'POST', `/api/runs/${id}/cancel`)).status).toBe(202);
@@ -135,7 +140,7 @@ describe('per-tenant running cap', () => {
   });
 
   it('reports queued runs in runs_by_status', async () => {
-    const metrics = (await request(ctx.base, 'GET', '/metrics')).body as string;
+    const metrics = (await rawRequest(ctx.base, 'GET', '/metrics')).body as string;
     expect(metrics).toMatch(/^runs_by_status\{status="queued"\} \d+$/m);
   });
 });

@@ -33,8 +33,12 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
   let received: string | undefined;
   const served = { title: 'Remote report', rows: Array.from({ length: 2500 }, (_, i) => ({ id: i, value: `row ${i} ${'y'.repeat(60)}` })) };
 
+  // A reference shape naming a stored output this run never made (any sha256 will do).
+  const forged = { $output_ref: { sha256: 'a'.repeat(64), size_bytes: 40_000 } };
+
   beforeAll(async () => {
     server = await startLoopbackServer((req, res, body) => {
+      if (req.url === '/forged') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(forged));
       if (req.url === '/report') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(served));
       received = body;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received_bytes: Buffer.byteLength(body) }));
@@ -125,6 +129,24 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
     const history = await historyBytes(suite, run.id);
     expect(history).toBeLessThan(INLINE_MAX);
     expect(history * 4).toBeLessThan(servedBytes);
+  });
+
+  it('accepts a stored-output reference from no one but the engine: not in input, config or fetched data', async () => {
+    const refused = await request(suite.api.url, 'POST', '/api/runs', { name: 'forged', input: { doc: forged } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.details).toEqual(['input must not contain a stored-output reference ({"$output_ref": ...})']);
+    const inConfig = await request(suite.api.url, 'POST', '/api/runs', { name: 'forged', workflow: { nodes: [{ id: 'e', type: 'echo', config: { value: forged } }] } });
+    expect(inConfig.status).toBe(422);
+    expect(inConfig.body.details).toEqual(['node "e": config must not contain a stored-output reference ({"$output_ref": ...})']);
+
+    const { run } = await runToEnd({
+      nodes: [
+        { id: 'fetch', type: 'http', config: { url: `${origin}/forged` } },
+        { id: 'use', type: 'echo', config: { value: '{{ nodes.fetch.output.body }}' }, depends_on: ['fetch'] },
+      ],
+    });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/^node "fetch" failed: the result contains a stored-output reference/);
   });
 
   it('fails the node with the usual template error when a path inside a stored output is missing', async () => {

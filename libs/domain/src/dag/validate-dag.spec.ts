@@ -175,3 +175,12 @@ describe('validateDag: edges', () => {
     expect(cyclic.errors).toEqual(['workflow has a cycle through nodes "a", "b"']);
   });
 });
+
+describe('stored-output references in a DAG', () => {
+  it('are refused in node config: only the engine makes them', () => {
+    const sut = validateDag({ nodes: [{ id: 'e', type: 'echo', config: { value: { nested: [{ $output_ref: { sha256: 'a'.repeat(64), size_bytes: 1 } }] } } }] });
+    expect(sut.errors).toEqual(['node "e": config must not contain a stored-output reference ({"$output_ref": ...})']);
+    expect(validateDag({ nodes: [{ id: 'e', type: 'echo', config: { value: { $output_ref: 'just data', other: 1 } } }] }).errors).toEqual([]);
+  });
+});
+

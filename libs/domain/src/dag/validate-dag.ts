@@ -2,6 +2,7 @@ import type { Dag, DagNode, NodeRetryPolicy, OnError } from './dag.types';
 import { nodeTypeSpec } from './node-types';
 import { referencedNodes } from '../templating/render-template';
 import { parseDuration } from '../duration';
+import { containsOutputRef, OUTPUT_REF_KEY } from '../outputs/output-ref';
 
 export const MAX_DAG_NODES = 200;
 /** Agent nodes cost model calls: a run may hold at most this many, runtime patches included. */
@@ -75,6 +76,8 @@ export function validateDag(raw: unknown): DagValidation {
     }
     const unknownKeys = Object.keys(candidate).filter((key) => !NODE_KEYS.includes(key));
     if (unknownKeys.length > 0) errors.push(`${label}: unknown field(s) ${unknownKeys.join(', ')}`);
+    // Only the engine makes stored-output references: one written by a user could read another run's output.
+    if (containsOutputRef(config)) errors.push(`${label}: config must not contain a stored-output reference ({"${OUTPUT_REF_KEY}": ...})`);
     const spec = nodeTypeSpec(candidate.type);
     if (spec) {
       for (const problem of spec.validateConfig(config)) errors.push(`${label}: ${problem}`);

@@ -51,4 +51,14 @@ describe('withOutputStore', () => {
     const sut = withOutputStore({ echo: async (args: { value: unknown }) => args.value }, store);
     await expect(sut.echo({ value: outputRef('e'.repeat(64), 40_000) })).rejects.toMatchObject({ type: 'StoredOutputMissing', nonRetryable: true });
   });
+
+  it('refuses a result that poses as a reference, so fetched data cannot name another run\'s stored output', async () => {
+    const { store, rows } = memoryStore();
+    const sut = withOutputStore({ fetch: async () => ({ status: 200, body: outputRef('e'.repeat(64), 40_000) }) }, store);
+    await expect(sut.fetch()).rejects.toMatchObject({ type: 'ReservedOutputShape', nonRetryable: true });
+    expect(rows.size).toBe(0);
+    // A "$output_ref" key among other keys is ordinary data.
+    const plain = withOutputStore({ fetch: async () => ({ $output_ref: 'x', other: 1 }) }, store);
+    await expect(plain.fetch()).resolves.toEqual({ $output_ref: 'x', other: 1 });
+  });
 });

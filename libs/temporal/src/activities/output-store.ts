@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { INLINE_OUTPUT_MAX_BYTES, isOutputRef, loadOutputRefs, outputRef, type OutputRef } from '@steadfast/domain';
+import { containsOutputRef, INLINE_OUTPUT_MAX_BYTES, isOutputRef, loadOutputRefs, OUTPUT_REF_KEY, outputRef, type OutputRef } from '@steadfast/domain';
 import { contentAddress, type ContentAddress, type OutputStoreRepository } from '@steadfast/persistence';
 
 export type OutputStore = Pick<OutputStoreRepository, 'put' | 'getMany' | 'select'>;
@@ -44,6 +44,17 @@ async function storeLargeFields(value: unknown, store: OutputStore): Promise<unk
 
 type ActivityFn = (...args: any[]) => Promise<unknown>;
 
+/*
+ * What an activity brings back from outside (a fetched body, a model's answer) must not pass for a
+ * reference: the next activity would load whatever stored output it names, another run's included.
+ */
+function ownResult<T>(result: T): T {
+  if (containsOutputRef(result)) {
+    throw ApplicationFailure.nonRetryable(`the result contains a stored-output reference ({"${OUTPUT_REF_KEY}": ...}), which only the engine may create`, 'ReservedOutputShape');
+  }
+  return result;
+}
+
 /**
  * Wraps node activities at worker binding time, so no activity has to know about the store: references
  * in the arguments are loaded on entry, and a result over 32 KiB is stored and replaced by its
@@ -53,7 +64,7 @@ export function withOutputStore<T extends Record<string, ActivityFn>>(activities
   const storeResult = options.fieldwise ? storeLargeFields : storeIfLarge;
   const wrapped = Object.entries(activities).map(([name, activity]) => [
     name,
-    async (...args: unknown[]) => storeResult(await activity(...(await loadStoredOutputs(args, store))), store),
+    async (...args: unknown[]) => storeResult(ownResult(await activity(...(await loadStoredOutputs(args, store)))), store),
   ]);
   return Object.fromEntries(wrapped) as T;
 }

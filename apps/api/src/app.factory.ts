@@ -7,7 +7,9 @@ import type { AppConfig } from '@steadfast/config';
 import { createDataSource, runMigrations } from '@steadfast/persistence';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { registerJsonBodyParser } from './common/json-body.parser';
 import { registerRequestGuards } from './common/request-guards';
+import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { MetricsService } from './metrics/metrics.service';
 import { RunInputConstraint } from './runs/dto/run-input.constraint';
@@ -19,10 +21,17 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   await dataSource.initialize();
   await runMigrations(dataSource);
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: true,
+    // Past this, Node answers 431 (as JSON, through Fastify's client-error handler) before any route runs.
+    http: { maxHeaderSize: config.input.maxHeaderBytes },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Our own JSON parser (depth, UTF-8, prototype keys) replaces Nest's and Fastify's.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -34,6 +43,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestGuards(fastify);
+  registerJsonBodyParser(fastify, { bodyLimit: config.http.bodyLimitBytes, maxDepth: config.input.jsonMaxDepth });
+  await registerSecurityHeaders(app, config);
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';

@@ -23,6 +23,12 @@ export interface AppConfig {
   /** The model provider behind agent nodes: OpenAI or any server speaking its chat-completions API. */
   openai: OpenAiConfig;
   log: { level: LogLevel; pretty: boolean };
+  /** Hostile-input limits the API enforces before a request reaches a controller (docs/security.md). */
+  input: { jsonMaxDepth: number; maxHeaderBytes: number };
+  /** Browser origins allowed to call the API cross-origin; empty means same-origin only. */
+  cors: { origins: string[] };
+  /** Worker-side values an http node's headers reference as `{{ secrets.NAME }}`, from STEADFAST_SECRET_<NAME>. */
+  secrets: Record<string, string>;
   /** Ports of what `npm start` embeds when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
   embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number };
   dataDir: string;
@@ -103,6 +109,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         level: env.get('LOG_LEVEL').default('info').asEnum(LOG_LEVELS),
         pretty: env.get('LOG_PRETTY').default('false').asBool(),
       },
+      input: {
+        jsonMaxDepth: env.get('JSON_MAX_DEPTH').default('64').asIntPositive(),
+        maxHeaderBytes: env.get('GATEWAY_MAX_HEADER_BYTES').default('16384').asIntPositive(),
+      },
+      cors: { origins: corsOrigins(env.get('CORS_ORIGINS').default('').asArray(',')) },
+      secrets: workerSecrets(source),
       embedded: {
         postgresPort: env.get('EMBEDDED_PG_PORT').default('54329').asPortNumber(),
         temporalPort: env.get('TEMPORAL_PORT').default('7233').asPortNumber(),
@@ -114,6 +126,34 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   } catch (err) {
     throw new ConfigError(`Invalid configuration: ${(err as Error).message}`);
   }
+}
+
+const SECRET_PREFIX = 'STEADFAST_SECRET_';
+export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** `STEADFAST_SECRET_GITHUB_TOKEN=...` becomes the secret `GITHUB_TOKEN`; names are upper-case so templates read alike everywhere. */
+function workerSecrets(source: NodeJS.ProcessEnv): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (!key.startsWith(SECRET_PREFIX) || value === undefined || value === '') continue;
+    const name = key.slice(SECRET_PREFIX.length);
+    if (!SECRET_NAME.test(name)) throw new Error(`${key}: a secret name must match ${SECRET_NAME.source}`);
+    secrets[name] = value;
+  }
+  return secrets;
+}
+
+function corsOrigins(raw: string[]): string[] {
+  return raw.map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean).map((origin) => {
+    if (origin === '*') return origin;
+    try {
+      const url = new URL(origin);
+      if (url.origin === origin) return origin;
+    } catch {
+      // reported below
+    }
+    throw new Error(`CORS_ORIGINS: "${origin}" is not an origin such as https://app.example.com (or *)`);
+  });
 }
 
 /** What /health may reveal: limits and switches, never addresses or secrets. */

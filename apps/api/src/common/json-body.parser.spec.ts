@@ -1,0 +1,66 @@
+import { BadRequestException } from '@nestjs/common';
+import { forbiddenKeyPath, nestingDepth, parseJsonBody } from './json-body.parser';
+
+function refusal(body: Buffer | string, maxDepth = 64): { error: string; details?: string[] } {
+  try {
+    parseJsonBody(typeof body === 'string' ? Buffer.from(body) : body, maxDepth);
+  } catch (err) {
+    expect(err).toBeInstanceOf(BadRequestException);
+    return (err as BadRequestException).getResponse() as { error: string; details?: string[] };
+  }
+  throw new Error('the body was accepted');
+}
+
+describe('parseJsonBody', () => {
+  it('parses an ordinary body, keys that merely contain a forbidden word included', () => {
+    expect(parseJsonBody(Buffer.from('{"name":"a","input":{"my_constructor":1,"list":[1,{"b":null}]}}'), 64)).toEqual({
+      name: 'a',
+      input: { my_constructor: 1, list: [1, { b: null }] },
+    });
+  });
+
+  it('accepts nesting up to the limit and refuses one level more', () => {
+    expect(parseJsonBody(Buffer.from('['.repeat(5) + ']'.repeat(5)), 5)).toEqual([[[[[]]]]]);
+    expect(refusal('{"a":'.repeat(6) + '1' + '}'.repeat(6), 5)).toEqual({
+      error: 'JSON nested too deeply',
+      details: ['objects and arrays may nest at most 5 levels'],
+    });
+  });
+
+  it('refuses a million-level body without overflowing the stack', () => {
+    expect(refusal('['.repeat(1_000_000)).error).toBe('JSON nested too deeply');
+  });
+
+  it.each([
+    ['{"__proto__":{"admin":true}}', '$.__proto__'],
+    ['{"input":{"constructor":{"prototype":{"x":1}}}}', '$.input.constructor'],
+    ['{"nodes":[{"id":"a","config":{"prototype":1}}]}', '$.nodes[0].config.prototype'],
+  ])('refuses the prototype-pollution key in %s', (body, path) => {
+    const sut = refusal(body);
+    expect(sut.error).toBe('Forbidden key in JSON body');
+    expect(sut.details?.[0]).toMatch(new RegExp(`^${path.replace(/[$.[\]]/g, '\\$&')}:`));
+  });
+
+  it('refuses invalid UTF-8 rather than turning it into replacement characters', () => {
+    const sut = refusal(Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]));
+    expect(sut.error).toBe('Invalid UTF-8 in the request body');
+  });
+
+  it('refuses an empty or malformed body as malformed JSON', () => {
+    expect(refusal('  ').error).toBe('Malformed JSON: the body is empty');
+    expect(refusal('{"name":').error).toMatch(/^Malformed JSON: /);
+  });
+});
+
+describe('nestingDepth', () => {
+  it('ignores brackets inside strings, escaped quotes included', () => {
+    expect(nestingDepth('{"a":"[[[{{{\\"[[["}')).toBe(1);
+    expect(nestingDepth('[1,[2,[3]],{"b":[]}]')).toBe(3);
+  });
+});
+
+describe('forbiddenKeyPath', () => {
+  it('finds nothing in a clean value', () => {
+    expect(forbiddenKeyPath({ a: [{ b: 'constructor' }], prototypes: 1 })).toBeUndefined();
+  });
+});

@@ -1,6 +1,6 @@
 import { from } from 'env-var';
 import { resolve } from 'node:path';
-import { DEFAULT_BLOCKED_PATHS } from '@steadfast/domain';
+import { DEFAULT_BLOCKED_PATHS, SECRET_NAME } from '@steadfast/domain';
 
 /** The one typed view of the environment; nothing else reads process.env. */
 export interface AppConfig {
@@ -129,7 +129,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 const SECRET_PREFIX = 'STEADFAST_SECRET_';
-export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /** `STEADFAST_SECRET_GITHUB_TOKEN=...` becomes the secret `GITHUB_TOKEN`; names are upper-case so templates read alike everywhere. */
 function workerSecrets(source: NodeJS.ProcessEnv): Record<string, string> {

@@ -18,3 +18,4 @@ export * from './agents/token-usage';
 export * from './approvals/approval-config';
 export * from './patches/run-patch';
 export * from './auth/principal';
+export * from './templating/secret-reference';

@@ -16,7 +16,18 @@ export function rawRequest(base: string, payload: Buffer | string, timeoutMs = 1
     const socket = connect({ host: hostname, port: Number(port) });
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => socket.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
-    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      // An event stream stays open for as long as the run lives: its head is the answer.
+      const soFar = Buffer.concat(chunks).toString('latin1');
+      const end = soFar.indexOf('\r\n\r\n');
+      const head = end === -1 ? '' : soFar.slice(0, end);
+      if (head && /\r\ncontent-type: text\/event-stream/i.test(head)) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(parse(Buffer.concat(chunks)));
+      }
+    });
     socket.on('error', (err) => {
       clearTimeout(timer);
       // The server may close mid-upload once it has answered (431): what it wrote still counts.

@@ -50,6 +50,13 @@ describe('hostile input', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
+    it('refuses U+0000 in a body, a query or a path with 400 (Postgres cannot store it)', async () => {
+      expectJsonError(await request(base, 'POST', '/api/runs', { name: 'a\u0000b' }), 400, 'NUL character in JSON body');
+      expectJsonError(await request(base, 'GET', '/api/runs?tag=a%00'), 400, 'NUL character in the URL');
+      expectJsonError(await request(base, 'GET', '/api/approvals?run_id=%00'), 400, 'NUL character in the URL');
+      expectJsonError(await request(base, 'GET', '/api/workflows/a%00b'), 400, 'NUL character in the URL');
+    });
+
     it('refuses invalid UTF-8 with 400', async () => {
       const body = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
       expectJsonError(await send('POST', '/api/runs', body), 400, 'Invalid UTF-8 in the request body');
@@ -104,6 +111,8 @@ describe('hostile input', () => {
       '/api/workflows/x/versions/0',
       '/api/workflows/x/versions/1e309',
       '/api/agents/x/versions/-1',
+      '/api/agents/x/versions/99999999999',
+      '/api/workflows/x/versions/2147483648',
       '/api/no-such-route',
     ])('GET %s is a 404 JSON error', async (path) => {
       expectJsonError(await request(base, 'GET', path), 404);
@@ -133,6 +142,8 @@ describe('hostile input', () => {
       expectJsonError(await request(base, 'GET', '/api/runs?limit=1&limit=2'), 422);
       expectJsonError(await request(base, 'GET', '/api/runs?status[$ne]=x'), 422);
       expectJsonError(await request(base, 'GET', `/api/runs/${unknownRun}/events?after=-1`), 422);
+      expectJsonError(await request(base, 'GET', '/api/runs?limit=99999999999999999999'), 422);
+      expectJsonError(await request(base, 'GET', `/api/runs/${unknownRun}/events?after=99999999999999999999`), 422);
       expectJsonError(await request(base, 'GET', '/api/approvals?status=everything'), 422);
     });
   });

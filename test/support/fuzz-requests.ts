@@ -98,7 +98,7 @@ const VALID_BODIES: Record<BodyKind, unknown[]> = {
   decide: [{ decision: 'approve', decided_by: 'fuzzer', comment: 'ok' }, { decision: 'reject', decided_by: 'fuzzer' }],
 };
 
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'extra', '', 'name', 'nodes', '$where', 'a'.repeat(300)];
+const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'extra', '', 'name', 'nodes', '$where', 'k\u0000', 'a'.repeat(300)];
 
 type Json = unknown;
 type Path = (string | number)[];
@@ -146,7 +146,7 @@ const deepText = (depth: number): string => {
 /** One change at a chosen place in a body. */
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.jsonValue({ maxDepth: 3 }) }),
-  fc.record({ kind: fc.constant('wrongType' as const), at: fc.nat(), value: fc.constantFrom<Json>(0, -1, 1e308, true, null, [], {}, '', [null], { a: 1 }, 'x') }),
+  fc.record({ kind: fc.constant('wrongType' as const), at: fc.nat(), value: fc.constantFrom<Json>(0, -1, 1e308, 2147483648, true, null, [], {}, '', [null], { a: 1 }, 'x', 'nul\u0000', '\ud800') }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('addKey' as const), at: fc.nat(), key: fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string({ maxLength: 20 })), value: fc.jsonValue({ maxDepth: 2 }) }),
   fc.record({ kind: fc.constant('huge' as const), at: fc.nat(), size: fc.constantFrom(200, 5_000, 70_000, 300_000) }),
@@ -217,7 +217,7 @@ function idFor(kind: IdKind, ids: () => FuzzIds): fc.Arbitrary<string> {
   const junk = fc.oneof(
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.constantFrom('..', '%2e%2e', '0', '-1', '1e309', 'NaN', 'run-', 'apr-', 'run-01ARZ3NDEKTSV4RRFFQ69G5FAV', 'apr-00000000-0000-0000-0000-000000000000', 'x'.repeat(101), 'x'.repeat(2_000)),
+    fc.constantFrom('..', '%2e%2e', '0', '-1', '1e309', '2147483648', '99999999999', 'NaN', 'run-', 'apr-', 'run-01ARZ3NDEKTSV4RRFFQ69G5FAV', 'apr-00000000-0000-0000-0000-000000000000', 'x'.repeat(101), 'x'.repeat(2_000)),
   );
   const nearMiss = fc.tuple(real, fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([id, at, c]) => id.slice(0, at % (id.length + 1)) + c + id.slice((at % (id.length + 1)) + 1));
   const id = fc.oneof({ weight: 5, arbitrary: real }, { weight: 2, arbitrary: nearMiss }, { weight: 3, arbitrary: junk });
@@ -225,7 +225,7 @@ function idFor(kind: IdKind, ids: () => FuzzIds): fc.Arbitrary<string> {
 }
 
 const queryValue = fc.oneof(
-  fc.constantFrom('', '0', '-1', '1', '100', '101', '1.5', '1e3', 'created', 'pending', 'running', '99999999999999999999', 'x'.repeat(500), '%FF', 'null'),
+  fc.constantFrom('', '0', '-1', '1', '100', '101', '1.5', '1e3', '2147483648', 'a\u0000', 'created', 'pending', 'running', '99999999999999999999', 'x'.repeat(500), '%FF', 'null'),
   fc.string({ maxLength: 30 }),
   fc.base64String({ maxLength: 80 }),
 );

@@ -46,6 +46,11 @@ describe('parseJsonBody', () => {
     expect(sut.error).toBe('Invalid UTF-8 in the request body');
   });
 
+  it('refuses U+0000 in a value or a key, which Postgres cannot store', () => {
+    expect(refusal('{"name":"a\\u0000b"}')).toEqual({ error: 'NUL character in JSON body', details: ['$.name: strings may not contain \\u0000'] });
+    expect(refusal('{"input":{"k\\u0000":1}}').details).toEqual(['$.input.k\\u0000: strings may not contain \\u0000']);
+  });
+
   it('refuses an empty or malformed body as malformed JSON', () => {
     expect(refusal('  ').error).toBe('Malformed JSON: the body is empty');
     expect(refusal('{"name":').error).toMatch(/^Malformed JSON: /);

@@ -40,16 +40,31 @@ export function nestingDepth(text: string, limit = Number.POSITIVE_INFINITY): nu
 
 /** The path of the first forbidden key, or undefined. Depth is already bounded, so recursion is safe. */
 export function forbiddenKeyPath(value: unknown, path = '$'): string | undefined {
+  return findPath(value, path, (key) => FORBIDDEN_KEYS.has(key));
+}
+
+/** The path of the first string (key or value) holding U+0000, which Postgres text and jsonb cannot store. */
+export function nulCharacterPath(value: unknown, path = '$'): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  return findPath(value, path, (key) => key.includes('\u0000'), (item, at) => nulCharacterPath(item, at));
+}
+
+function findPath(
+  value: unknown,
+  path: string,
+  badKey: (key: string) => boolean,
+  inner: (item: unknown, at: string) => string | undefined = (item, at) => findPath(item, at, badKey),
+): string | undefined {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = forbiddenKeyPath(value[i], `${path}[${i}]`);
+      const found = inner(value[i], `${path}[${i}]`);
       if (found) return found;
     }
   } else if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       const at = `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) return at;
-      const found = forbiddenKeyPath((value as Record<string, unknown>)[key], at);
+      if (badKey(key)) return at;
+      const found = inner((value as Record<string, unknown>)[key], at);
       if (found) return found;
     }
   }
@@ -77,6 +92,8 @@ export function parseJsonBody(raw: Buffer, maxDepth: number): unknown {
   if (forbidden) {
     throw reject('Forbidden key in JSON body', [`${forbidden.slice(0, 200)}: the keys ${[...FORBIDDEN_KEYS].join(', ')} are not accepted anywhere in a body`]);
   }
+  const nul = nulCharacterPath(value);
+  if (nul) throw reject('NUL character in JSON body', [`${nul.replace(/\u0000/g, '\\u0000').slice(0, 200)}: strings may not contain \\u0000`]);
   return value;
 }
 

@@ -50,8 +50,9 @@ describe('hostile input', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
-    it('refuses U+0000 in a body, a query or a path with 400 (Postgres cannot store it)', async () => {
-      expectJsonError(await request(base, 'POST', '/api/runs', { name: 'a\u0000b' }), 400, 'NUL character in JSON body');
+    it('refuses U+0000 and unpaired surrogates with 400 (Postgres cannot store them)', async () => {
+      expectJsonError(await request(base, 'POST', '/api/runs', { name: 'a\u0000b' }), 400, 'Invalid character in JSON body');
+      expectJsonError(await request(base, 'POST', '/api/agents', { name: 'a', description: '\ud800' }), 400, 'Invalid character in JSON body');
       expectJsonError(await request(base, 'GET', '/api/runs?tag=a%00'), 400, 'NUL character in the URL');
       expectJsonError(await request(base, 'GET', '/api/approvals?run_id=%00'), 400, 'NUL character in the URL');
       expectJsonError(await request(base, 'GET', '/api/workflows/a%00b'), 400, 'NUL character in the URL');

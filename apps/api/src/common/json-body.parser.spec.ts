@@ -46,9 +46,14 @@ describe('parseJsonBody', () => {
     expect(sut.error).toBe('Invalid UTF-8 in the request body');
   });
 
-  it('refuses U+0000 in a value or a key, which Postgres cannot store', () => {
-    expect(refusal('{"name":"a\\u0000b"}')).toEqual({ error: 'NUL character in JSON body', details: ['$.name: strings may not contain \\u0000'] });
-    expect(refusal('{"input":{"k\\u0000":1}}').details).toEqual(['$.input.k\\u0000: strings may not contain \\u0000']);
+  it('refuses U+0000 and unpaired surrogates in a value or a key, which Postgres cannot store', () => {
+    expect(refusal('{"name":"a\\u0000b"}')).toEqual({
+      error: 'Invalid character in JSON body',
+      details: ['$.name: strings may not contain \\u0000 or unpaired surrogates'],
+    });
+    expect(refusal('{"input":{"k\\u0000":1}}').details).toEqual(['$.input.k\\u0000: strings may not contain \\u0000 or unpaired surrogates']);
+    expect(refusal('{"tags":["\\ud800"]}').details).toEqual(['$.tags[0]: strings may not contain \\u0000 or unpaired surrogates']);
+    expect(parseJsonBody(Buffer.from('{"emoji":"\\ud83d\\ude00"}'), 64)).toEqual({ emoji: '\u{1F600}' });
   });
 
   it('refuses an empty or malformed body as malformed JSON', () => {

@@ -43,10 +43,14 @@ export function forbiddenKeyPath(value: unknown, path = '$'): string | undefined
   return findPath(value, path, (key) => FORBIDDEN_KEYS.has(key));
 }
 
-/** The path of the first string (key or value) holding U+0000, which Postgres text and jsonb cannot store. */
-export function nulCharacterPath(value: unknown, path = '$'): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  return findPath(value, path, (key) => key.includes('\u0000'), (item, at) => nulCharacterPath(item, at));
+/** U+0000 and unpaired surrogates: valid in JSON text, but Postgres text and jsonb refuse them. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const unstorable = (text: string) => text.includes('\u0000') || text.search(LONE_SURROGATE) !== -1;
+
+/** The path of the first string (key or value) Postgres could not store. */
+export function unstorableStringPath(value: unknown, path = '$'): string | undefined {
+  if (typeof value === 'string') return unstorable(value) ? path : undefined;
+  return findPath(value, path, unstorable, (item, at) => unstorableStringPath(item, at));
 }
 
 function findPath(
@@ -92,8 +96,11 @@ export function parseJsonBody(raw: Buffer, maxDepth: number): unknown {
   if (forbidden) {
     throw reject('Forbidden key in JSON body', [`${forbidden.slice(0, 200)}: the keys ${[...FORBIDDEN_KEYS].join(', ')} are not accepted anywhere in a body`]);
   }
-  const nul = nulCharacterPath(value);
-  if (nul) throw reject('NUL character in JSON body', [`${nul.replace(/\u0000/g, '\\u0000').slice(0, 200)}: strings may not contain \\u0000`]);
+  const bad = unstorableStringPath(value);
+  if (bad) {
+    const where = bad.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\\u0000').slice(0, 200);
+    throw reject('Invalid character in JSON body', [`${where}: strings may not contain \\u0000 or unpaired surrogates`]);
+  }
   return value;
 }
 

@@ -10,7 +10,9 @@ import { AppModule } from './app.module';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { registerAuthentication } from './auth/authentication.hook';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { registerJsonBodyParser } from './common/json-body.parser';
 import { registerRequestGuards } from './common/request-guards';
+import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { registerRateLimitHook } from './limits/rate-limit.hook';
 import { RateLimiter } from './limits/rate-limiter.service';
@@ -24,10 +26,17 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   await dataSource.initialize();
   await runMigrations(dataSource);
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: true,
+    // Past this, Node answers 431 (as JSON, through Fastify's client-error handler) before any route runs.
+    http: { maxHeaderSize: config.input.maxHeaderBytes },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Our own JSON parser (depth, UTF-8, prototype keys) replaces Nest's and Fastify's.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -42,6 +51,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   registerAuthentication(fastify, app.get(ApiKeyAuthenticator));
   if (config.auth.disabled) warnAuthDisabled();
   registerRequestGuards(fastify);
+  registerJsonBodyParser(fastify, { bodyLimit: config.http.bodyLimitBytes, maxDepth: config.input.jsonMaxDepth });
+  await registerSecurityHeaders(app, config);
   registerRateLimitHook(fastify, app.get(RateLimiter));
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {

@@ -66,9 +66,10 @@ async function main(): Promise<void> {
     egress: config.egress,
     openai,
     defaultModel: model,
+    secrets: config.secrets,
     workflowBundlePath: existsSync(bundle) ? bundle : undefined,
   });
-  log.info({ address, namespace, taskQueue, model: { baseUrl: baseUrl ?? 'https://api.openai.com/v1', defaultModel: model }, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');
+  log.info({ address, namespace, taskQueue, secretNames: Object.keys(config.secrets), model: { baseUrl: baseUrl ?? 'https://api.openai.com/v1', defaultModel: model }, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are handed back.
   await worker.run();
   await connection.close();

@@ -26,6 +26,8 @@ export interface SteadfastWorkerOptions {
   /** The model provider's client for agent nodes (one per worker); without one, agent nodes fail saying so. */
   openai?: OpenAI;
   defaultModel: string;
+  /** Values http nodes reference as `{{ secrets.NAME }}` in their headers. */
+  secrets?: Record<string, string>;
   identity?: string;
 }
 
@@ -38,7 +40,7 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
     maxRedirects: options.egress.maxRedirects,
   });
   // Every activity that executes a node goes in here: outputs over 32 KiB leave as references, references arrive loaded.
-  const nodeActivities = withOutputStore({ ...createNodeActivities(), ...createHttpActivities({ request }) }, outputs);
+  const nodeActivities = withOutputStore({ ...createNodeActivities(), ...createHttpActivities({ request, secrets: options.secrets }) }, outputs);
   // An agent's result keeps its usage, model and step count inline (the run's token total reads them); its large fields are stored.
   const agentActivities = withOutputStore(createAgentActivities({ openai: options.openai, defaultModel: options.defaultModel, request }), outputs, {
     fieldwise: true,

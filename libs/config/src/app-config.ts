@@ -1,6 +1,6 @@
 import { from } from 'env-var';
 import { resolve } from 'node:path';
-import { DEFAULT_BLOCKED_PATHS } from '@steadfast/domain';
+import { DEFAULT_BLOCKED_PATHS, SECRET_NAME } from '@steadfast/domain';
 
 /** The one typed view of the environment; nothing else reads process.env. */
 export interface AppConfig {
@@ -29,6 +29,12 @@ export interface AppConfig {
   log: { level: LogLevel; pretty: boolean };
   /** `disabled`: every request acts as an admin of the default tenant (development only; logged loudly). */
   auth: { disabled: boolean };
+  /** Hostile-input limits the API enforces before a request reaches a controller (docs/security.md). */
+  input: { jsonMaxDepth: number; maxHeaderBytes: number };
+  /** Browser origins allowed to call the API cross-origin; empty means same-origin only. */
+  cors: { origins: string[] };
+  /** Worker-side values an http node's headers reference as `{{ secrets.NAME }}`, from STEADFAST_SECRET_<NAME>. */
+  secrets: Record<string, string>;
   /** Ports of what `npm start` embeds when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
   embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number };
   dataDir: string;
@@ -128,6 +134,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         pretty: env.get('LOG_PRETTY').default('false').asBool(),
       },
       auth: { disabled: env.get('AUTH_DISABLED').default('false').asBool() },
+      input: {
+        jsonMaxDepth: env.get('JSON_MAX_DEPTH').default('64').asIntPositive(),
+        maxHeaderBytes: env.get('GATEWAY_MAX_HEADER_BYTES').default('16384').asIntPositive(),
+      },
+      cors: { origins: corsOrigins(env.get('CORS_ORIGINS').default('').asArray(',')) },
+      secrets: workerSecrets(source),
       embedded: {
         postgresPort: env.get('EMBEDDED_PG_PORT').default('54329').asPortNumber(),
         temporalPort: env.get('TEMPORAL_PORT').default('7233').asPortNumber(),
@@ -175,6 +187,33 @@ function rateLimitConfig(env: Env): RateLimitConfig {
     },
     cleanupIntervalMs: atLeastOne(env, 'RATE_LIMIT_CLEANUP_INTERVAL_MS', '60000'),
   };
+}
+
+const SECRET_PREFIX = 'STEADFAST_SECRET_';
+
+/** `STEADFAST_SECRET_GITHUB_TOKEN=...` becomes the secret `GITHUB_TOKEN`; names are upper-case so templates read alike everywhere. */
+function workerSecrets(source: NodeJS.ProcessEnv): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (!key.startsWith(SECRET_PREFIX) || value === undefined || value === '') continue;
+    const name = key.slice(SECRET_PREFIX.length);
+    if (!SECRET_NAME.test(name)) throw new Error(`${key}: a secret name must match ${SECRET_NAME.source}`);
+    secrets[name] = value;
+  }
+  return secrets;
+}
+
+function corsOrigins(raw: string[]): string[] {
+  return raw.map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean).map((origin) => {
+    if (origin === '*') return origin;
+    try {
+      const url = new URL(origin);
+      if (url.origin === origin) return origin;
+    } catch {
+      // reported below
+    }
+    throw new Error(`CORS_ORIGINS: "${origin}" is not an origin such as https://app.example.com (or *)`);
+  });
 }
 
 /** What /health may reveal: limits and switches, never addresses or secrets. */

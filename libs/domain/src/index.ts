@@ -20,3 +20,4 @@ export * from './patches/run-patch';
 export * from './auth/principal';
 export * from './limits/rate-limit';
 export * from './auth/scope-rules';
+export * from './templating/secret-reference';

@@ -33,6 +33,11 @@ describe('toErrorResponse', () => {
     expect(sut).toEqual({ status: 422, body: { error: 'Validation failed', details: ['name is required'] }, unexpected: false });
   });
 
+  it('keeps our own envelope without details, and turns Nest\'s own into {error: message}', () => {
+    expect(toErrorResponse(new BadRequestException({ error: 'Malformed JSON: x' })).body).toEqual({ error: 'Malformed JSON: x' });
+    expect(toErrorResponse(new BadRequestException('plain')).body).toEqual({ error: 'plain' });
+  });
+
   it('answers a Fastify body-parser error with its own 4xx status', () => {
     const err = Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
     expect(toErrorResponse(err).status).toBe(415);

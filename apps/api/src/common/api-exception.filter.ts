@@ -77,8 +77,9 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   }
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
+    // Our own envelopes ({error, details?}) pass through; Nest's ({statusCode, message, error}) become {error: message}.
     const body: ErrorBody =
-      typeof response === 'object' && response !== null && 'error' in response && typeof response.error === 'string' && 'details' in response
+      typeof response === 'object' && response !== null && 'error' in response && typeof response.error === 'string' && !('statusCode' in response)
         ? (response as ErrorBody)
         : { error: typeof response === 'string' ? response : exception.message };
     return { status: exception.getStatus(), body, unexpected: false };

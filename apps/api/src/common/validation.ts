@@ -9,6 +9,13 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** Enough to fix a request; a flood of unknown query keys must not become a flood of messages. */
+export const MAX_VALIDATION_DETAILS = 20;
+
+export function capDetails(details: string[], max = MAX_VALIDATION_DETAILS): string[] {
+  return details.length <= max ? details : [...details.slice(0, max), `... and ${details.length - max} more problems`];
+}
+
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     transform: true,
@@ -16,6 +23,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     errorHttpStatusCode: HttpStatus.UNPROCESSABLE_ENTITY,
     exceptionFactory: (errors) =>
-      new UnprocessableEntityException({ error: 'Validation failed', details: flattenValidationErrors(errors) }),
+      new UnprocessableEntityException({ error: 'Validation failed', details: capDetails(flattenValidationErrors(errors)) }),
   });
 }

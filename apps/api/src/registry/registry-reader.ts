@@ -10,6 +10,9 @@ export interface RegistryKind {
   notFound: DomainErrorCode;
 }
 
+/** Versions are Postgres integers: a larger number names no version rather than failing the query. */
+const MAX_VERSION = 2_147_483_647;
+
 /**
  * The reads both registries answer alike: latest, one version, all versions, a page of latest versions.
  * Every read is within one tenant: another tenant's name is not found.
@@ -35,7 +38,7 @@ export class RegistryReader<T extends VersionedArtifact> {
   /** `version` as it came in the path; anything but a positive integer names no version. */
   async version(tenant: string, name: string, version: string | number): Promise<T> {
     const number = Number(version);
-    const found = this.kind.name.test(name) && Number.isSafeInteger(number) && number >= 1 ? await this.repository.version(tenant, name, number) : null;
+    const found = this.kind.name.test(name) && Number.isInteger(number) && number >= 1 && number <= MAX_VERSION ? await this.repository.version(tenant, name, number) : null;
     if (found) return found;
     await this.latest(tenant, name);
     throw this.notFound(`${this.kind.noun} "${name}" has no version ${version}`);

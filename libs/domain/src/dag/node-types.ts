@@ -31,6 +31,7 @@ function expressionProblems(config: Record<string, unknown>): string[] {
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
 const MAX_RESPONSE_LIMIT = 10 * 1024 * 1024;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
 const isTemplate = (value: unknown) => typeof value === 'string' && value.includes('{{');
 
 function httpProblems(config: Record<string, unknown>): string[] {
@@ -50,6 +51,10 @@ function httpProblems(config: Record<string, unknown>): string[] {
   for (const key of ['headers', 'query'] as const) {
     const value = config[key];
     if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) problems.push(`config.${key} must be an object`);
+  }
+  const secretHeaders = config.secret_headers;
+  if (secretHeaders !== undefined && !(Array.isArray(secretHeaders) && secretHeaders.every((name) => typeof name === 'string' && HEADER_NAME.test(name)))) {
+    problems.push('config.secret_headers must be an array of header names');
   }
   if (config.timeout !== undefined && !isTemplate(config.timeout) && !(parseDuration(config.timeout) ?? 0)) {
     problems.push('config.timeout must be a positive duration');

@@ -1,6 +1,7 @@
 import type { Dag, DagNode, NodeRetryPolicy, OnError } from './dag.types';
 import { nodeTypeSpec } from './node-types';
 import { referencedNodes } from '../templating/render-template';
+import { secretReferenceProblems } from '../templating/secret-reference';
 import { parseDuration } from '../duration';
 import { containsOutputRef, OUTPUT_REF_KEY } from '../outputs/output-ref';
 
@@ -251,6 +252,7 @@ function templateProblems(nodes: DagNode[]): string[] {
   const problems: string[] = [];
   for (const node of nodes) {
     const spec = nodeTypeSpec(node.type);
+    problems.push(...secretReferenceProblems(node.id, node.type, node.config));
     const templated = Object.fromEntries(Object.entries(node.config).filter(([key]) => !(spec?.rawKeys ?? []).includes(key)));
     for (const ref of referencedNodes(templated)) {
       if (!ancestorsOf(node.id).has(ref)) {

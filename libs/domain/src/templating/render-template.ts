@@ -1,3 +1,4 @@
+import { isSecretReference } from './secret-reference';
 import { formatPath, parsePath, type PathStep } from './template-path';
 
 /** What `{{ ... }}` references can reach inside a node's config. */
@@ -35,9 +36,11 @@ export type ReferenceLookup = (reference: string, ctx: TemplateContext) => unkno
  */
 export function renderTemplates(value: unknown, ctx: TemplateContext, lookup: ReferenceLookup = resolveReference): unknown {
   if (typeof value === 'string') {
+    // Secrets stay as written: only the http activity, on the worker, substitutes them.
     const whole = WHOLE.exec(value);
-    if (whole) return lookup(whole[1], ctx);
-    return value.replace(TEMPLATE, (_, ref: string) => {
+    if (whole) return isSecretReference(whole[1]) ? value : lookup(whole[1], ctx);
+    return value.replace(TEMPLATE, (template: string, ref: string) => {
+      if (isSecretReference(ref)) return template;
       const resolved = lookup(ref, ctx);
       return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
     });

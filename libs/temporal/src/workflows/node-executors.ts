@@ -130,6 +130,7 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
           body: config.body,
           timeoutMs,
           maxResponseBytes: typeof config.max_response_bytes === 'number' ? config.max_response_bytes : undefined,
+          ...(Array.isArray(config.secret_headers) ? { secretHeaders: config.secret_headers as string[] } : {}),
         },
       ],
     );

@@ -24,6 +24,8 @@ export class ListEventsQuery {
   @Type(() => Number)
   @IsInt({ message: 'after must be an integer' })
   @Min(0, { message: 'after must be at least 0' })
+  // seq is a Postgres integer: past it the query itself would fail.
+  @Max(2_147_483_647, { message: 'after must be at most 2147483647' })
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })

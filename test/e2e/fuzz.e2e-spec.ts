@@ -65,6 +65,8 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
       operations: [{ op: 'add', path: '/nodes/-', value: { id: 'extra', type: 'echo', depends_on: ['gate'] } }],
     });
     expect(patch.status).toBe(202);
+    const key = await request(base, 'POST', '/api/keys', { name: 'fuzz target', tenant: 'fuzz', scopes: ['runs:read'] });
+    expect(key.status).toBe(201);
     ids = {
       runs: [created.body.run.id, done.body.run.id, waiting.body.run.id],
       nodes: ['a', 'gate', 'after', 'extra'],
@@ -72,6 +74,7 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
       patches: [patch.body.patch.id],
       workflows: ['fuzz-flow'],
       agents: ['fuzz-agent'],
+      keys: [key.body.key.id],
     };
     for (const row of await db.query('SELECT id FROM runs')) before.add(row.id);
   });

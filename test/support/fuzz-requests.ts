@@ -8,6 +8,7 @@ export interface FuzzIds {
   patches: string[];
   workflows: string[];
   agents: string[];
+  keys: string[];
 }
 
 export interface FuzzRequest {
@@ -18,7 +19,7 @@ export interface FuzzRequest {
 }
 
 type IdKind = keyof FuzzIds | 'version';
-type BodyKind = 'run' | 'workflow' | 'agent' | 'patch' | 'decide';
+type BodyKind = 'run' | 'workflow' | 'agent' | 'patch' | 'decide' | 'key';
 
 interface FuzzRoute {
   method: string;
@@ -66,6 +67,9 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { method: 'GET', template: '/api/approvals', query: [...PAGE, 'status', 'run_id'] },
   { method: 'GET', template: '/api/approvals/:id', params: { id: 'approvals' } },
   { method: 'POST', template: '/api/approvals/:id/decide', params: { id: 'approvals' }, body: 'decide' },
+  { method: 'POST', template: '/api/keys', body: 'key' },
+  { method: 'GET', template: '/api/keys', query: [...PAGE, 'tenant'] },
+  { method: 'DELETE', template: '/api/keys/:id', params: { id: 'keys' } },
 ];
 
 /** Valid bodies per route: the mutations start from something the server would accept. */
@@ -96,6 +100,7 @@ const VALID_BODIES: Record<BodyKind, unknown[]> = {
     { operations: [{ op: 'replace', path: '/nodes/0/config', value: { value: 2 } }] },
   ],
   decide: [{ decision: 'approve', decided_by: 'fuzzer', comment: 'ok' }, { decision: 'reject', decided_by: 'fuzzer' }],
+  key: [{ name: 'fuzz key', tenant: 'fuzz', scopes: ['runs:read'], user: 'fuzzer', roles: ['ops'] }],
 };
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'extra', '', 'name', 'nodes', '$where', 'k\u0000', 'a'.repeat(300)];

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { startWorker, suiteConfig, temporalClient, type WorkerProcess } from '../support/harness';
+import { createTestKey } from '../support/api-keys';
+import { openDatabase, startWorker, suiteConfig, temporalClient, type WorkerProcess } from '../support/harness';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { request, waitForStatus } from '../support/http';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
@@ -21,7 +22,8 @@ function allText(value: unknown, out: string[] = []): string[] {
 describe('secret redaction', () => {
   const upstreamToken = `tok_${randomBytes(12).toString('hex')}`;
   const openAiKey = `sk-test-${randomBytes(12).toString('hex')}`;
-  const callerKey = `sk_live_${randomBytes(12).toString('hex')}`;
+  /** A real key of the caller's: the API must authenticate with it and still never log it. */
+  let callerKey = '';
   const sessionValue = `sess-${randomBytes(8).toString('hex')}`;
   const received: IncomingHttpHeaders[] = [];
   let server: LoopbackServer;
@@ -36,10 +38,13 @@ describe('secret redaction', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'x-echo-authorization': String(req.headers.authorization ?? '') });
       res.end(JSON.stringify({ you_sent: req.headers }));
     });
+    const db = await openDatabase(config);
+    callerKey = (await createTestKey(db, { tenant: 'default', scopes: ['runs:read', 'runs:write'] })).secret;
+    await db.destroy();
     const env = { OPENAI_API_KEY: openAiKey, HTTP_ALLOWED_HOSTS: server.host };
     worker = await startWorker(config, { ...env, STEADFAST_SECRET_UPSTREAM_TOKEN: upstreamToken, LOG_LEVEL: 'debug' });
     // Request logs (with headers) are written at debug level only.
-    api = await startApiProcess(config, { ...env, LOG_LEVEL: 'debug' });
+    api = await startApiProcess(config, { ...env, LOG_LEVEL: 'debug', AUTH_DISABLED: 'false' });
   });
   afterAll(async () => {
     await api?.stop();
@@ -67,7 +72,7 @@ describe('secret redaction', () => {
     const created = await call('POST', '/api/runs', { name: 'secret-call', workflow, start: true });
     expect(created.status).toBe(201);
     const runId: string = created.body.run.id;
-    const done = await waitForStatus(api.url, runId, ['completed', 'failed']);
+    const done = await waitForStatus(api.url, runId, ['completed', 'failed'], 60_000, { authorization: `Bearer ${callerKey}` });
     expect(done.status).toBe('completed');
 
     expect(received.at(-1)?.authorization).toBe(`Bearer ${upstreamToken}`);
@@ -101,7 +106,7 @@ describe('secret redaction', () => {
   it('fails the node, naming the variable, when the worker lacks the secret', async () => {
     const workflow = { nodes: [{ id: 'call', type: 'http', config: { url: `${server.origin}/x`, headers: { 'x-api-key': '{{ secrets.NOT_CONFIGURED }}' } } }] };
     const created = await call('POST', '/api/runs', { name: 'secret-missing', workflow, start: true });
-    const done = await waitForStatus(api.url, created.body.run.id, ['completed', 'failed']);
+    const done = await waitForStatus(api.url, created.body.run.id, ['completed', 'failed'], 60_000, { authorization: `Bearer ${callerKey}` });
     expect(done.status).toBe('failed');
     expect(done.error).toContain('secret NOT_CONFIGURED is not configured on this worker (set STEADFAST_SECRET_NOT_CONFIGURED)');
   });

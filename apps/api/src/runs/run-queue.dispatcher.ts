@@ -59,14 +59,17 @@ export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
     }
   };
 
-  private async pass(): Promise<void> {
+  /** Whether any run was queued: without a cap nothing queues any more, so an empty queue ends the polling. */
+  private async pass(): Promise<boolean> {
     const cap = this.config.values.runQueue.maxRunningPerTenant;
-    for (const tenant of await this.queue.queuedTenants()) {
-      if (this.stopped) return;
+    const tenants = await this.queue.queuedTenants();
+    for (const tenant of tenants) {
+      if (this.stopped) return true;
       const { started, failure } = await this.queue.dispatch(tenant, cap, this.start);
       if (started.length > 0) this.logger.log({ tenant, started }, 'queued runs started');
       if (failure) this.logger.warn({ tenant, run_id: failure.runId, workflow_id: failure.runId, err: failure.error }, 'queued run did not start; it stays queued');
     }
+    return tenants.length > 0;
   }
 
   private schedule(delayMs: number): void {
@@ -76,9 +79,14 @@ export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
     this.timer = setTimeout(() => {
       this.again = false;
       this.passing = this.pass()
-        .catch((err: unknown) => this.logger.warn({ err }, 'run queue pass failed; retrying'))
-        .finally(() => {
+        .catch((err: unknown) => {
+          this.logger.warn({ err }, 'run queue pass failed; retrying');
+          return true;
+        })
+        .then((queued) => {
           this.passing = undefined;
+          // Uncapped, one pass at start drains runs a former cap left queued; after that there is nothing to poll for.
+          if (!queued && this.config.values.runQueue.maxRunningPerTenant === 0 && !this.again) return;
           this.schedule(this.again ? 0 : this.config.values.runQueue.dispatchIntervalMs);
         });
     }, delayMs);

@@ -1,13 +1,8 @@
 import type { Dag, PatchSource, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
+import type { RunSeed } from '@steadfast/persistence';
 
-export interface RunSeed {
-  /** Absent in histories recorded before tenants existed: those runs are the default tenant's. */
-  tenant?: string;
-  name: string;
-  input: unknown;
-  tags: string[];
-  dag: Dag;
-}
+// The seed's one home is the repository that writes it; workflow code imports the type through here.
+export type { RunSeed };
 
 /** A batch of durable changes to one run: new events plus the run record's new fields. */
 export interface RunSyncBatch {

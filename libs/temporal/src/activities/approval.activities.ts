@@ -1,19 +1,14 @@
-import type { ApprovalStatus, ApprovalTimeoutAction } from '@steadfast/domain';
-import type { ApprovalEntity, ApprovalRepository, ApprovalSettlement } from '@steadfast/persistence';
+import type { ApprovalStatus } from '@steadfast/domain';
+import type { ApprovalEntity, ApprovalRepository, ApprovalSettlement, NewApproval } from '@steadfast/persistence';
 
 export type { ApprovalSettlement };
 
-export interface OpenApprovalArgs {
+/** The row to open, as the workflow sends it: its id chosen by the workflow, its expiry as ISO text. */
+export type OpenApprovalArgs = Omit<NewApproval, 'id' | 'expiresAt'> & {
   approvalId: string;
-  runId: string;
-  nodeId: string;
-  title: string;
-  details: string | null;
-  approvers: string[];
-  onTimeout: ApprovalTimeoutAction;
   /** Workflow time plus the node's timeout: the same instant the workflow's timer fires. */
   expiresAt: string;
-}
+};
 
 /** An approval as the workflow needs it back: what Postgres holds after the write. */
 export interface ApprovalRecord {

@@ -1,7 +1,7 @@
 import type { ApprovalStatus } from '@steadfast/domain';
-import type { ApprovalEntity, ApprovalRepository, ApprovalSettlement, NewApproval } from '@steadfast/persistence';
+import type { ApprovalDecisionInput, ApprovalEntity, ApprovalRepository, ApprovalSettlement, NewApproval } from '@steadfast/persistence';
 
-export type { ApprovalSettlement };
+export type { ApprovalDecisionInput, ApprovalSettlement };
 
 /** The row to open, as the workflow sends it: its id chosen by the workflow, its expiry as ISO text. */
 export type OpenApprovalArgs = Omit<NewApproval, 'id' | 'expiresAt'> & {

@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, log, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
-import { APPROVAL_VERDICTS, approvalSettings, type ApprovalDecision, type ApprovalVerdict, type DagNode } from '@steadfast/domain';
+import { APPROVAL_VERDICTS, approvalSettings, type ApprovalDecision, type DagNode } from '@steadfast/domain';
 import type { ApprovalDecisionSignal } from '../contracts';
-import type { ApprovalActivities, ApprovalRecord, ApprovalSettlement } from '../activities/approval.activities';
+import type { ApprovalActivities, ApprovalDecisionInput, ApprovalRecord, ApprovalSettlement } from '../activities/approval.activities';
 import { inLocalLane } from './local-lane';
 import type { RunJournal } from './run-journal';
 
@@ -39,10 +39,10 @@ const MAX_COMMENT = 4000;
 export class ApprovalDesk {
   /** Ids this run issued: a signal naming any other approval is ignored (and cannot grow the map). */
   private readonly issued = new Set<string>();
-  private readonly decisions = new Map<string, { verdict: ApprovalVerdict; decidedBy: string | null; comment: string | null }>();
+  private readonly decisions = new Map<string, ApprovalDecisionInput>();
   private readonly resolved = new Set<string>();
   private readonly pending = new Set<string>();
-  private readonly early = new Map<string, { verdict: ApprovalVerdict; decidedBy: string | null; comment: string | null }>();
+  private readonly early = new Map<string, ApprovalDecisionInput>();
 
   constructor(
     private readonly journal: RunJournal,

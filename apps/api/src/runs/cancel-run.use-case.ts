@@ -1,12 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { ACTIVE_RUN_STATUSES, DomainError, DomainErrorCode, isActiveStatus, type RunEvent } from '@steadfast/domain';
+import { Injectable, Logger } from '@nestjs/common';
+import { ACTIVE_RUN_STATUSES, DomainError, DomainErrorCode, type RunEvent } from '@steadfast/domain';
 import { RunRepository, type RunEntity } from '@steadfast/persistence';
 import { RunQueryService } from './run-query.service';
 import { RunWorkflowStarter } from './run-workflow.starter';
 
-/** POST /api/runs/:id/cancel. */
+/**
+ * POST /api/runs/:id/cancel. The rule behind every branch: a run whose workflow exists ends by its
+ * workflow, which Temporal is asked to cancel; the API writes a terminal status only for a run no
+ * workflow has claimed, and then still asks Temporal, so a workflow a racing start created ends too.
+ */
 @Injectable()
 export class CancelRunUseCase {
+  private readonly logger = new Logger(CancelRunUseCase.name);
+
   constructor(
     private readonly runs: RunRepository,
     private readonly query: RunQueryService,
@@ -17,16 +23,24 @@ export class CancelRunUseCase {
     const run = await this.query.get(tenant, id);
     switch (run.status) {
       case 'created':
-      case 'queued':
-        return (await this.cancelUnstarted(run)) ?? this.execute(tenant, id);
+      case 'queued': {
+        const canceled = await this.cancelUnstarted(run);
+        // A start or the workflow's claim got there first: the run is running now, cancel it as such.
+        if (!canceled) return this.execute(tenant, id);
+        await this.cancelWorkflowIfAny(id);
+        return canceled;
+      }
       case 'running':
       case 'waiting_for_approval':
       case 'canceling': {
-        const canceling = await this.runs.transition(id, [...ACTIVE_RUN_STATUSES], { status: 'canceling' });
-        // The workflow may have finished between the read and the write: report what actually happened.
-        if (!canceling && isActiveStatus(run.status)) return this.execute(tenant, id);
+        // Temporal first: once the row says `canceling`, a cancel request must be on its way, or a workflow
+        // that has not claimed the run yet would take the mark for someone else's and never end.
         await this.workflows.cancel(id);
-        return canceling ?? run;
+        const canceling = await this.runs.transition(id, [...ACTIVE_RUN_STATUSES], { status: 'canceling' });
+        if (canceling) return canceling;
+        // The workflow ended between the read and the write, perhaps on this very request: report what happened.
+        const now = await this.runs.findById(id);
+        return now?.status === 'canceled' ? now : this.execute(tenant, id);
       }
       case 'canceled':
         throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');
@@ -37,8 +51,8 @@ export class CancelRunUseCase {
 
   /**
    * No workflow owns a created or queued run, so the API records the cancellation and its events itself.
-   * A start racing this finds the run canceled when its workflow tries to claim it, and stops; the queue's
-   * dispatcher skips a run locked by this update.
+   * A workflow that a racing start created finds the run canceled when it tries to claim it and waits for
+   * its cancel request; the queue's dispatcher skips a run locked by this update.
    */
   private cancelUnstarted(run: RunEntity): Promise<RunEntity | null> {
     const now = new Date();
@@ -50,5 +64,17 @@ export class CancelRunUseCase {
       { seq: seq + 2, run_id: run.id, timestamp, type: 'final', status: 'canceled', output: null, error: 'Run canceled' },
     ];
     return this.runs.transitionWithEvents(run.id, [run.status], { status: 'canceled', canceledAt: now, completedAt: now }, events);
+  }
+
+  /**
+   * The run is canceled whatever Temporal answers; this only closes a workflow that a start racing the
+   * cancel (or one whose process died before recording it) may have created. Usually there is none.
+   */
+  private async cancelWorkflowIfAny(runId: string): Promise<void> {
+    try {
+      await this.workflows.cancel(runId);
+    } catch (err) {
+      this.logger.warn({ run_id: runId, workflow_id: runId, err }, 'could not ask Temporal to cancel the workflow of a run canceled before its start');
+    }
   }
 }

@@ -37,7 +37,11 @@ export class StartRunUseCase {
     }
     const { temporalRunId } = await this.workflows.start(run);
     const started = await this.runs.transition(run.id, ['created'], { status: 'running', startedAt: new Date(), temporalRunId });
-    return started ?? ((await this.runs.findById(run.id)) as RunEntity);
+    if (started) return started;
+    const now = (await this.runs.findById(run.id)) as RunEntity;
+    // Cancelled between the read and the start: the cancel found no workflow yet, so this start closes the one it made.
+    if (now.status === 'canceled' && !now.temporalRunId) await this.workflows.cancel(run.id);
+    return now;
   }
 
   /** Starts the workflow of a run being created right now; the fields the start sets, for the response. */

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
 import type { RunFieldsUpdate } from './run.repository';
-import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
+import { eventsParam, INSERT_EVENTS_SQL, setClauses, TRIM_AFTER_FINAL_SQL, UPSERT_EVENTS_SQL } from './run-write-sql';
 
 /** What a workflow knows of its run, enough to write the record itself if the API has not yet. */
 export interface RunSeed {
@@ -46,14 +46,18 @@ export class RunSyncRepository {
 
   async apply(input: RunSyncInput): Promise<{ status: RunStatus | undefined; claimed: boolean }> {
     const events = eventsParam(input.events);
-    return input.claim ? this.claim(input.runId, events, input.claim) : this.sync(input.runId, events, input.update, input.patches);
+    if (input.claim) return this.claim(input.runId, events, input.claim);
+    return this.sync(input.runId, events, input.update, input.patches, input.events.some((event) => event.type === 'final'));
   }
 
   /**
    * Marks the run running, or writes its record when the workflow got there before the API's insert (the
-   * API inserts and starts in parallel). A run already cancelled or finished is left alone, and then the
-   * batch's events are not written either. A `queued` run is taken too: only the queue's dispatcher
+   * API inserts and starts in parallel). A `canceling` run is taken too, and stays `canceling`: the API
+   * asks Temporal to cancel before it marks the row, so this workflow has a cancel request on its way and
+   * must be the one to record `canceled`. A `queued` run is taken as well: only the queue's dispatcher
    * starts its workflow, and if that process died before recording the start, the workflow finishes it.
+   * A run the API already cancelled (never claimed) or that has finished is left alone, and then the
+   * batch's events are not written either.
    */
   private async claim(runId: string, events: string, claim: NonNullable<RunSyncInput['claim']>) {
     const { seed, startedAt, temporalRunId } = claim;
@@ -62,21 +66,23 @@ export class RunSyncRepository {
          INSERT INTO runs (id, tenant, name, status, input, tags, dag, temporal_run_id, created_at, updated_at, started_at)
          VALUES ($1, COALESCE($9::varchar, 'default'), $3, 'running', $4::jsonb, $5, $6::jsonb, $7, $8, $8, $8)
          ON CONFLICT (id) DO UPDATE
-           SET status = 'running', temporal_run_id = EXCLUDED.temporal_run_id, updated_at = EXCLUDED.updated_at,
+           SET status = CASE WHEN runs.status = 'canceling' THEN runs.status ELSE 'running' END,
+               temporal_run_id = EXCLUDED.temporal_run_id, updated_at = EXCLUDED.updated_at,
                started_at = COALESCE(runs.started_at, EXCLUDED.started_at)
-           WHERE runs.status IN ('created', 'queued', 'running')
-         RETURNING id
-       ), inserted AS (${INSERT_EVENTS_SQL} AND EXISTS (SELECT 1 FROM claimed) ON CONFLICT (run_id, seq) DO NOTHING)
-       SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT status FROM runs WHERE id = $1) AS previous`,
+           WHERE runs.status IN ('created', 'queued', 'running', 'canceling')
+         RETURNING status
+       ), inserted AS (${INSERT_EVENTS_SQL} AND EXISTS (SELECT 1 FROM claimed) ${UPSERT_EVENTS_SQL})
+       SELECT (SELECT status FROM claimed) AS claimed_as, (SELECT status FROM runs WHERE id = $1) AS previous`,
       [runId, events, seed.name, JSON.stringify(seed.input ?? null), seed.tags, JSON.stringify(seed.dag), temporalRunId, startedAt, seed.tenant ?? null],
     );
-    return row.claimed ? { status: 'running' as RunStatus, claimed: true } : { status: row.previous as RunStatus | undefined, claimed: false };
+    return row.claimed_as ? { status: row.claimed_as as RunStatus, claimed: true } : { status: row.previous as RunStatus | undefined, claimed: false };
   }
 
   /** Events plus the run's changed fields and patch outcomes; the workflow owns a claimed run, so the update is unconditional. */
-  private async sync(runId: string, events: string, update: RunFieldsUpdate = {}, patches: PatchOutcomeRecord[] = []) {
+  private async sync(runId: string, events: string, update: RunFieldsUpdate = {}, patches: PatchOutcomeRecord[] = [], final = false) {
     const params: unknown[] = [runId, events];
-    const ctes = [`inserted AS (${INSERT_EVENTS_SQL} ON CONFLICT (run_id, seq) DO NOTHING)`];
+    const ctes = [`inserted AS (${INSERT_EVENTS_SQL} ${UPSERT_EVENTS_SQL})`];
+    if (final) ctes.push(`trimmed AS (${TRIM_AFTER_FINAL_SQL})`);
     if (patches.length > 0) {
       params.push(JSON.stringify(patches));
       ctes.push(`patched AS (${upsertPatchesSql(params.length)})`);

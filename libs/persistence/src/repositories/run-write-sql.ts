@@ -12,6 +12,20 @@ export const INSERT_EVENTS_SQL = `
     FROM jsonb_to_recordset($2::jsonb) AS e(run_id varchar, seq int, type varchar, event jsonb, created_at timestamptz)
    WHERE e.run_id = $1`;
 
+/*
+ * The workflow's batches overwrite what is stored under the same seq. A batch is normally written again
+ * only by a retried local activity, with identical events (then nothing is written). But a workflow task
+ * can fail after its local activities ran (UnhandledCommand: a cancel request arrived during the task),
+ * and the retried task, seeing the cancel, may number different events: history is the truth, and the
+ * last attempt is the one in history.
+ */
+export const UPSERT_EVENTS_SQL = `ON CONFLICT (run_id, seq) DO UPDATE SET type = EXCLUDED.type, event = EXCLUDED.event, created_at = EXCLUDED.created_at
+   WHERE run_events.event IS DISTINCT FROM EXCLUDED.event`;
+
+/* With the `final` event written, anything numbered after it came from a failed attempt that went further. */
+export const TRIM_AFTER_FINAL_SQL = `DELETE FROM run_events
+   WHERE run_id = $1 AND seq > (SELECT max(e.seq) FROM jsonb_to_recordset($2::jsonb) AS e(seq int, type varchar) WHERE e.type = 'final')`;
+
 export function eventsParam(events: RunEvent[]): string {
   return JSON.stringify(events.map((event) => ({ run_id: event.run_id, seq: event.seq, type: event.type, event, created_at: event.timestamp })));
 }

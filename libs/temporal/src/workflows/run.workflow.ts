@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, isCancellation, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isActiveStatus, validateDag, type TokenUsage } from '@steadfast/domain';
 import {
   agentLogSignal,
@@ -19,6 +19,22 @@ import { RunJournal } from './run-journal';
 /* Streamed text arrives in batches of at most 2000 characters; anything longer was not sent by us. */
 const MAX_LOG_MESSAGE = 4000;
 
+/*
+ * A run the API cancelled before its workflow claimed it: whoever cancelled it (the cancel itself, or a
+ * start that found the run cancelled after starting this workflow) also asks Temporal to cancel this
+ * execution, usually before its first task. Waiting for that request lets Temporal record the execution
+ * CANCELED like the run; if no request comes (the API process died between its two steps), the execution
+ * completes after the wait with the run's status as its result.
+ */
+const CANCELED_BEFORE_CLAIM_PATCH = 'canceled-before-claim-waits-for-cancel';
+const CANCEL_REQUEST_WAIT = '1 minute';
+const CANCELED_BEFORE_FIRST_NODE_PATCH = 'canceled-before-first-node';
+
+/** Resolves when the wait ends without a cancel request; rejects with the cancellation when one arrives. */
+async function awaitCancelRequest(): Promise<void> {
+  await condition(() => false, CANCEL_REQUEST_WAIT);
+}
+
 /** One run = one workflow execution (workflow id = run id). */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowResult> {
   const journal = new RunJournal(input.runId, input.eventsBefore);
@@ -38,9 +54,10 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   const now = () => new Date().toISOString();
   const claim = await journal.claim(workflowInfo().runId, now(), { tenant: input.tenant, name: input.name, input: input.input, tags: input.tags ?? [], dag: input.dag });
   if (!claim.claimed) {
-    // Cancelled (or finished) through the API before this execution took the run over: nothing to do.
+    // Cancelled (or finished) through the API before this execution took the run over: nothing to record.
     const status = claim.status ?? 'canceled';
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }]);
+    if (status === 'canceled' && patched(CANCELED_BEFORE_CLAIM_PATCH)) await awaitCancelRequest();
     return { status, output: null, error: null };
   }
 
@@ -71,6 +88,9 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   const deadline = validation.dag.timeout_ms;
   let timedOut = false;
   try {
+    // Cancelled before the first task ran: end as canceled without starting (and at once cancelling) a node.
+    const root = CancellationScope.current();
+    if (root.consideredCancelled && patched(CANCELED_BEFORE_FIRST_NODE_PATCH)) await root.cancelRequested;
     const output = deadline
       ? await CancellationScope.cancellable(async () => {
           // A durable timer races the DAG; when it wins, the DAG's scope is cancelled like a user cancel.

@@ -10,6 +10,8 @@ import { ensureIdempotencyPurgeSchedule } from './purge-schedule';
 import { createSteadfastWorker } from './steadfast-worker';
 
 const NODE_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+// The SDK's schedule-to-start buckets start at 100 ms, and a healthy queue's tasks wait less than that (docs/operations.md).
+const SCHEDULE_TO_START_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 900000];
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -33,8 +35,9 @@ async function main(): Promise<void> {
       metrics: {
         prometheus: {
           bindAddress: `${config.worker.metricsHost}:${config.worker.metricsPort}`,
-          // The exporter's default buckets are milliseconds-sized; node durations are recorded in seconds.
-          histogramBucketOverrides: { steadfast_node_duration_seconds: NODE_DURATION_BUCKETS_SECONDS },
+          // The exporter's default buckets are milliseconds-sized; node durations are recorded in seconds. Keys match
+          // as substrings: the second covers temporal_workflow_task_ and temporal_activity_schedule_to_start_latency.
+          histogramBucketOverrides: { steadfast_node_duration_seconds: NODE_DURATION_BUCKETS_SECONDS, schedule_to_start_latency: SCHEDULE_TO_START_BUCKETS_MS },
         },
       },
     },
@@ -67,6 +70,8 @@ async function main(): Promise<void> {
     openai,
     defaultModel: model,
     secrets: config.secrets,
+    maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
+    maxConcurrentActivities: config.worker.maxConcurrentActivities,
     workflowBundlePath: existsSync(bundle) ? bundle : undefined,
   });
   log.info({ address, namespace, taskQueue, secretNames: Object.keys(config.secrets), model: { baseUrl: baseUrl ?? 'https://api.openai.com/v1', defaultModel: model }, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');

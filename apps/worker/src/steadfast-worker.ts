@@ -29,6 +29,9 @@ export interface SteadfastWorkerOptions {
   /** Values http nodes reference as `{{ secrets.NAME }}` in their headers. */
   secrets?: Record<string, string>;
   identity?: string;
+  /** Slots per worker process; undefined keeps the SDK's defaults. More slots help only while the CPU and Postgres keep up. */
+  maxConcurrentWorkflowTasks?: number;
+  maxConcurrentActivities?: number;
 }
 
 /** Binds every activity to its dependencies once and creates the Worker; the caller runs and stops it. */
@@ -58,6 +61,8 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.maxConcurrentWorkflowTasks ? { maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks } : {}),
+    ...(options.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities } : {}),
     activities,
     // Cancels reach an activity only in heartbeat responses; by default those are throttled to 80% of the
     // heartbeat timeout (8 s for agent and http nodes). 1 s lets a cancelled run stop a model call promptly.

@@ -20,6 +20,15 @@ describe('loadConfig', () => {
     });
     expect(sut.runQueue).toEqual({ maxRunningPerTenant: 0, dispatchIntervalMs: 1000 });
     expect(sut.auth).toEqual({ disabled: false });
+    expect(sut.backlog).toEqual({ checkIntervalMs: 5000, warnAgeMs: 5000 });
+    expect(sut.worker).toMatchObject({ maxConcurrentWorkflowTasks: undefined, maxConcurrentActivities: undefined });
+  });
+
+  it('reads the backlog thresholds and the worker concurrency limits', () => {
+    const sut = loadConfig({ BACKLOG_CHECK_INTERVAL_MS: '500', BACKLOG_WARN_AGE_MS: '60000', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '80', WORKER_MAX_CONCURRENT_ACTIVITIES: '200' });
+    expect(sut.backlog).toEqual({ checkIntervalMs: 500, warnAgeMs: 60000 });
+    expect(sut.worker).toMatchObject({ maxConcurrentWorkflowTasks: 80, maxConcurrentActivities: 200 });
+    expect(publicConfig(sut)).toMatchObject({ backlogWarnAgeMs: 60000 });
   });
 
   it('takes a fractional rate with its own burst, and a burst of one second\'s worth by default', () => {
@@ -59,6 +68,10 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_TIER_HEAVY_PER_MIN', '0', /RATE_LIMIT_TIER_HEAVY_PER_MIN/],
     ['MAX_RUNNING_RUNS_PER_TENANT', '-1', /MAX_RUNNING_RUNS_PER_TENANT/],
     ['AUTH_DISABLED', 'maybe', /AUTH_DISABLED/],
+    ['BACKLOG_WARN_AGE_MS', '0', /BACKLOG_WARN_AGE_MS/],
+    ['BACKLOG_CHECK_INTERVAL_MS', '5s', /BACKLOG_CHECK_INTERVAL_MS/],
+    ['WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', '1', /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/],
+    ['WORKER_MAX_CONCURRENT_ACTIVITIES', '0', /WORKER_MAX_CONCURRENT_ACTIVITIES/],
   ])('stops on a bad %s with a message naming it', (name, value, pattern) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(pattern);

@@ -19,11 +19,17 @@ export interface AppConfig {
     cliPath: string | undefined;
   };
   stream: { pollIntervalMs: number; keepaliveMs: number };
+  /**
+   * The run task queue's backlog as /metrics and /health report it: how long a DescribeTaskQueue answer is
+   * reused, and the age of the oldest waiting task from which /health warns (docs/operations.md).
+   */
+  backlog: { checkIntervalMs: number; warnAgeMs: number };
   /** The API's outbox of approval decisions stored but not yet signalled to their run. */
   approvals: { outboxIntervalMs: number; outboxGraceMs: number };
   /** Outbound HTTP from http nodes and agent tools: the SSRF guard's settings. */
   egress: { allowedHosts: string[]; blockedPaths: string[]; maxRedirects: number };
-  worker: { metricsPort: number; metricsHost: string };
+  /** Unset concurrency limits leave the Temporal SDK's defaults (40 workflow tasks, 100 activities). */
+  worker: { metricsPort: number; metricsHost: string; maxConcurrentWorkflowTasks: number | undefined; maxConcurrentActivities: number | undefined };
   /** The model provider behind agent nodes: OpenAI or any server speaking its chat-completions API. */
   openai: OpenAiConfig;
   log: { level: LogLevel; pretty: boolean };
@@ -103,6 +109,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         pollIntervalMs: env.get('SSE_POLL_INTERVAL_MS').default('200').asIntPositive(),
         keepaliveMs: env.get('SSE_KEEPALIVE_MS').default('15000').asIntPositive(),
       },
+      backlog: {
+        checkIntervalMs: atLeastOne(env, 'BACKLOG_CHECK_INTERVAL_MS', '5000'),
+        warnAgeMs: atLeastOne(env, 'BACKLOG_WARN_AGE_MS', '5000'),
+      },
       approvals: {
         outboxIntervalMs: env.get('APPROVAL_OUTBOX_INTERVAL_MS').default('2000').asIntPositive(),
         // Longer than a decide request's own signal attempt, so the outbox rarely races it (a duplicate is harmless).
@@ -121,6 +131,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       worker: {
         metricsPort: env.get('WORKER_METRICS_PORT').default('9464').asPortNumber(),
         metricsHost: env.get('WORKER_METRICS_HOST').default('127.0.0.1').asString(),
+        maxConcurrentWorkflowTasks: optionalAtLeast(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 2),
+        maxConcurrentActivities: optionalAtLeast(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 1),
       },
       openai: {
         apiKey: env.get('OPENAI_API_KEY').asString() || undefined,
@@ -164,6 +176,13 @@ type Env = ReturnType<typeof readEnv>;
 function atLeastOne(env: Env, name: string, fallback: string): number {
   const value = env.get(name).default(fallback).asIntPositive();
   if (value < 1) throw new Error(`env-var: "${name}" should be at least 1`);
+  return value;
+}
+
+/** Unset stays undefined, so the library's own default applies. The SDK would quietly raise 1 workflow task slot to 2. */
+function optionalAtLeast(env: Env, name: string, min: number): number | undefined {
+  const value = env.get(name).asIntPositive();
+  if (value !== undefined && value < min) throw new Error(`env-var: "${name}" should be at least ${min}`);
   return value;
 }
 
@@ -227,6 +246,7 @@ export function publicConfig(config: AppConfig): Record<string, unknown> {
     rateLimitEnabled: config.rateLimit.enabled,
     rateLimitPerSec: config.rateLimit.perSec,
     maxRunningRunsPerTenant: config.runQueue.maxRunningPerTenant,
+    backlogWarnAgeMs: config.backlog.warnAgeMs,
     authDisabled: config.auth.disabled,
   };
 }

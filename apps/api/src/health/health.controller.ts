@@ -1,11 +1,14 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { publicConfig } from '@steadfast/config';
 import { Public } from '../auth/require-scope.decorator';
 import { ApiConfig } from '../config/api-config';
 import { TemporalClient } from '../infrastructure/temporal.module';
+import { BacklogMonitor } from '../metrics/backlog.monitor';
+import { backlogReport } from './backlog.report';
+import { HealthResponseDto } from './dto/health-response.dto';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -21,12 +24,26 @@ export class HealthController {
     private readonly config: ApiConfig,
     private readonly dataSource: DataSource,
     private readonly temporal: TemporalClient,
+    private readonly backlog: BacklogMonitor,
   ) {}
 
   @Get(['health', 'healthz'])
-  @ApiOperation({ summary: 'Liveness: the process answers' })
-  health() {
-    return { ok: true, version: this.config.values.version, time: new Date().toISOString(), config: publicConfig(this.config.values) };
+  @ApiOperation({
+    summary: 'Liveness: the process answers',
+    description:
+      'Also reports the run task queue\'s backlog (cached for BACKLOG_CHECK_INTERVAL_MS), with a warning when work waits longer than ' +
+      'BACKLOG_WARN_AGE_MS. Still 200 when Temporal or Postgres do not answer: the backlog then carries an error and nulls.',
+  })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'The process answers; `backlog` says what waits on the run task queue' })
+  async health(): Promise<HealthResponseDto> {
+    const snapshot = await this.backlog.snapshot();
+    return {
+      ok: true,
+      version: this.config.values.version,
+      time: new Date().toISOString(),
+      config: publicConfig(this.config.values),
+      backlog: backlogReport(this.backlog.taskQueue, snapshot, this.config.values.backlog.warnAgeMs),
+    };
   }
 
   @Get(['ready', 'readyz'])

@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { IdempotencyKeyRepository, RunRepository } from '@steadfast/persistence';
 import { RUN_STATUSES } from '@steadfast/domain';
+import { registerBacklogGauges } from './backlog.gauges';
+import { BacklogMonitor } from './backlog.monitor';
 
 /**
  * The API's Prometheus registry. Store-derived gauges (runs by status, idempotency store size) are read
- * from Postgres at scrape time, so every API replica reports the same truth.
+ * from Postgres at scrape time, so every API replica reports the same truth; the task queue's backlog
+ * comes from Temporal through a cached snapshot (backlog.gauges.ts).
  */
 @Injectable()
 export class MetricsService {
@@ -38,8 +41,9 @@ export class MetricsService {
   });
   private durationWatermark = new Date();
 
-  constructor(runs: RunRepository, idempotencyKeys: IdempotencyKeyRepository) {
+  constructor(runs: RunRepository, idempotencyKeys: IdempotencyKeyRepository, backlog: BacklogMonitor) {
     collectDefaultMetrics({ register: this.registry });
+    registerBacklogGauges(this.registry, backlog);
     const self = this;
     new Gauge({
       name: 'runs_by_status',

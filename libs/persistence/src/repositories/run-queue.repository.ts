@@ -52,6 +52,12 @@ export class RunQueueRepository {
     });
   }
 
+  /** Runs waiting for a slot of their tenant, all tenants together (the partial index `runs_queued_idx` answers it). */
+  async countQueued(): Promise<number> {
+    const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM runs WHERE status = 'queued'`);
+    return row?.count ?? 0;
+  }
+
   /** Tenants with queued runs, for the dispatcher's pass. */
   async queuedTenants(limit = 100): Promise<string[]> {
     const rows: { tenant: string }[] = await this.dataSource.query(`SELECT DISTINCT tenant FROM runs WHERE status = 'queued' LIMIT $1`, [limit]);

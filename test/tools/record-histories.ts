@@ -6,9 +6,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@steadfast/config';
 import { startScriptedModel, type ScriptedReply } from '@steadfast/devstack';
+import { createDataSource } from '@steadfast/persistence';
 import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/temporal';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createApiApp } from '../../apps/api/src/app.factory';
+import { RACE_SCENARIOS, type RaceContext } from './race-scenarios';
 import { startThrowawayStack } from './throwaway-stack';
 
 /**
@@ -52,9 +54,12 @@ interface Scenario {
   cancelAfterMs?: number;
   /** Signals sent to the running workflow, as a human or the API would. */
   drive?(handle: WorkflowHandle): Promise<void>;
+  /** Instead of create-and-start: brings the run about itself (a race forced with locks) and returns its id. */
+  race?(ctx: RaceContext, body: Record<string, unknown>): Promise<string>;
 }
 
 const SCENARIOS: Scenario[] = [
+  ...RACE_SCENARIOS,
   {
     name: 'diamond-completed',
     body: {
@@ -207,6 +212,7 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const db = await createDataSource(stack.env.DATABASE_URL as string, { poolSize: 2 }).initialize();
   const post = async (path: string, body?: unknown) =>
     (await (await fetch(`${base}${path}`, { method: "POST", headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined })).json()) as { run: { id: string } };
   try {
@@ -214,7 +220,9 @@ async function main(): Promise<void> {
     for (const scenario of SCENARIOS) {
       // Histories recorded by earlier versions stay as they were: replaying them is the point.
       if (!process.env.RERECORD && existsSync(join(OUT, `${scenario.name}.json`))) continue;
-      const { run } = await post('/api/runs', { ...scenario.body, start: true });
+      const run = scenario.race
+        ? { id: await scenario.race({ base, client, db, databaseUrl: stack.env.DATABASE_URL as string }, scenario.body) }
+        : (await post('/api/runs', { ...scenario.body, start: true })).run;
       await scenario.drive?.(client.workflow.getHandle(run.id));
       if (scenario.cancelAfterMs) {
         await new Promise((r) => setTimeout(r, scenario.cancelAfterMs));
@@ -227,6 +235,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await app.close();
+    await db.destroy();
     await stack.stop();
     await model.close();
     target.close();

@@ -35,12 +35,14 @@ export class CancelRunUseCase {
       case 'canceling': {
         // Temporal first: once the row says `canceling`, a cancel request must be on its way, or a workflow
         // that has not claimed the run yet would take the mark for someone else's and never end.
-        await this.workflows.cancel(id);
+        const requested = await this.workflows.cancel(id);
         const canceling = await this.runs.transition(id, [...ACTIVE_RUN_STATUSES], { status: 'canceling' });
         if (canceling) return canceling;
-        // The workflow ended between the read and the write, perhaps on this very request: report what happened.
-        const now = await this.runs.findById(id);
-        return now?.status === 'canceled' ? now : this.execute(tenant, id);
+        // The workflow ended between the read and the write. If Temporal took the request, the workflow was
+        // still open and decides how it ends (a task that was writing `completed` can be retried as
+        // `canceled`): the request was accepted, and the run is shown as it is now. If not, it had ended first.
+        if (requested) return (await this.runs.findById(id)) as RunEntity;
+        return this.execute(tenant, id);
       }
       case 'canceled':
         throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');

@@ -43,13 +43,16 @@ export class RunWorkflowStarter {
     }
   }
 
-  /** Requests cancellation; the workflow cancels its timers and activities and records `canceled`. */
-  async cancel(runId: string): Promise<void> {
+  /**
+   * Requests cancellation; the workflow cancels its timers and activities and records `canceled`. False
+   * when there is no open workflow: none was started, or it finished first and recorded its own end.
+   */
+  async cancel(runId: string): Promise<boolean> {
     try {
       await this.temporal.client.workflow.getHandle(runId).cancel();
+      return true;
     } catch (err) {
-      // Already closed: the workflow finished first and recorded its own terminal status.
-      if (err instanceof WorkflowNotFoundError) return;
+      if (err instanceof WorkflowNotFoundError) return false;
       throw unavailable(err);
     }
   }

@@ -2,10 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { validateDag } from '@steadfast/domain';
-import { RunSyncRepository } from '@steadfast/persistence';
+import { RunEventNotifier, RunSyncRepository } from '@steadfast/persistence';
 import {
   createApprovalActivities,
   createNodeActivities,
+  createRunEventSinks,
   createRunRecordActivities,
   RUN_WORKFLOW_TYPE,
   type ApprovalDeps,
@@ -44,6 +45,7 @@ describe('an approval decided before the workflow task that opened it is re-run'
         ...createNodeActivities(),
         ...createApprovalActivities({ approvals }),
       },
+      sinks: createRunEventSinks({ notify: (runIds) => new RunEventNotifier(dataSource).notify(runIds), onError: () => undefined }),
     });
     const connection = await Connection.connect({ address: testStack().temporalAddress });
     const client = new Client({ connection });

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     secrets: config.secrets,
     maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
     maxConcurrentActivities: config.worker.maxConcurrentActivities,
+    onNotifyError: (err) => log.warn({ err }, 'run-event notification failed; live streams catch up at their next poll'),
     workflowBundlePath: existsSync(bundle) ? bundle : undefined,
   });
   log.info({ address, namespace, taskQueue, secretNames: Object.keys(config.secrets), model: { baseUrl: baseUrl ?? 'https://api.openai.com/v1', defaultModel: model }, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');

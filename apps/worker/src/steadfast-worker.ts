@@ -2,7 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { DataSource } from 'typeorm';
-import { ApprovalRepository, IdempotencyKeyRepository, OutputStoreRepository, RunSyncRepository } from '@steadfast/persistence';
+import { ApprovalRepository, IdempotencyKeyRepository, OutputStoreRepository, RunEventNotifier, RunSyncRepository } from '@steadfast/persistence';
 import {
   createAgentActivities,
   createApprovalActivities,
@@ -10,6 +10,7 @@ import {
   createHttpActivities,
   createMaintenanceActivities,
   createNodeActivities,
+  createRunEventSinks,
   createRunRecordActivities,
   createStoredOutputActivities,
   withOutputStore,
@@ -32,6 +33,8 @@ export interface SteadfastWorkerOptions {
   /** Slots per worker process; undefined keeps the SDK's defaults. More slots help only while the CPU and Postgres keep up. */
   maxConcurrentWorkflowTasks?: number;
   maxConcurrentActivities?: number;
+  /** Where a failed run-event notification is reported (it only delays live streams until their next poll). */
+  onNotifyError?: (err: unknown) => void;
 }
 
 /** Binds every activity to its dependencies once and creates the Worker; the caller runs and stops it. */
@@ -48,6 +51,7 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
   const agentActivities = withOutputStore(createAgentActivities({ openai: options.openai, defaultModel: options.defaultModel, request }), outputs, {
     fieldwise: true,
   });
+  const notifier = new RunEventNotifier(options.dataSource);
   const activities = {
     ...createRunRecordActivities({ runSync: new RunSyncRepository(options.dataSource) }),
     ...nodeActivities,
@@ -64,6 +68,7 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
     ...(options.maxConcurrentWorkflowTasks ? { maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks } : {}),
     ...(options.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities } : {}),
     activities,
+    sinks: createRunEventSinks({ notify: (runIds) => notifier.notify(runIds), onError: options.onNotifyError ?? (() => undefined) }),
     // Cancels reach an activity only in heartbeat responses; by default those are throttled to 80% of the
     // heartbeat timeout (8 s for agent and http nodes). 1 s lets a cancelled run stop a model call promptly.
     maxHeartbeatThrottleInterval: '1s',

@@ -106,7 +106,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         cliPath: env.get('TEMPORAL_CLI_PATH').asString(),
       },
       stream: {
-        pollIntervalMs: env.get('SSE_POLL_INTERVAL_MS').default('200').asIntPositive(),
+        pollIntervalMs: env.get('SSE_POLL_INTERVAL_MS').default('1000').asIntPositive(),
         keepaliveMs: env.get('SSE_KEEPALIVE_MS').default('15000').asIntPositive(),
       },
       backlog: {

@@ -24,3 +24,4 @@ export * from './entities/api-key.entity';
 export * from './repositories/api-key.repository';
 export * from './api-keys/api-key-secret';
 export * from './api-keys/admin-key-bootstrap';
+export * from './notifications/run-event-channel';

@@ -3,7 +3,7 @@
  * queries and search-attribute keys. Safe to import from workflow code (no Node, no I/O).
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, type Sinks } from '@temporalio/workflow';
 import type { ApprovalVerdict, Dag, PatchSource, PatchStatus, RunDagState, RunEvent, RunStatus } from '@steadfast/domain';
 
 export const DEFAULT_TASK_QUEUE = 'steadfast-runs';
@@ -89,6 +89,15 @@ export interface PatchOutcome {
 
 /** What became of a patch this run received; null while it has not been seen. */
 export const patchOutcomeQuery = defineQuery<PatchOutcome | null, [string]>('patchOutcome');
+
+/**
+ * Out of the workflow, not into its history: the journal reports each run that appended events in an
+ * activation, and the worker tells the API processes (Postgres NOTIFY), whose stream feeds then query at
+ * once. Never called during replay.
+ */
+export interface RunSinks extends Sinks {
+  runEvents: { appended(runId: string): void };
+}
 
 /** The benchmark's bare approval: the signal that stands for a human's decision. */
 export const baselineGoSignal = defineSignal('baselineGo');

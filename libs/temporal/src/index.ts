@@ -1,3 +1,4 @@
 export * from './contracts';
 export * from './activities';
 export * from './search-attributes';
+export * from './sinks/run-events.sink';

@@ -25,6 +25,11 @@ export class MetricsService {
   readonly sseClosed = new Counter({ name: 'sse_connections_closed', help: 'SSE connections closed', registers: [this.registry] });
   readonly sseActive = new Gauge({ name: 'sse_active_connections', help: 'Active SSE connections', registers: [this.registry] });
   readonly sseMessages = new Counter({ name: 'sse_messages_total', help: 'SSE event frames sent', registers: [this.registry] });
+  readonly eventQueries = new Counter({
+    name: 'run_event_queries_total',
+    help: 'Workflow `events` queries sent by this process (live streams and event pages); grows with live runs, not with subscribers',
+    registers: [this.registry],
+  });
   readonly idempotencyHits = new Counter({ name: 'idempotency_hits_total', help: 'Creates answered from an idempotency key', registers: [this.registry] });
   readonly rateLimitHits = new Counter({
     name: 'rate_limit_hits_total',

@@ -4,6 +4,7 @@ import { WorkflowsModule } from '../workflows/workflows.module';
 import { RunEventHub } from '../streaming/run-event-hub';
 import { RunEventSource } from '../streaming/run-event-source';
 import { RunStreamController } from '../streaming/run-stream.controller';
+import { RunEventWakeups } from '../streaming/run-event-wakeups';
 import { CancelRunUseCase } from './cancel-run.use-case';
 import { CreateRunUseCase } from './create-run.use-case';
 import { RunInputConstraint } from './dto/run-input.constraint';
@@ -34,6 +35,7 @@ import { StartRunUseCase } from './start-run.use-case';
     RunInputConstraint,
     RunEventSource,
     RunEventHub,
+    RunEventWakeups,
   ],
   exports: [RunQueryService],
 })

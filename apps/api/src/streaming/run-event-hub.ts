@@ -27,6 +27,11 @@ export class RunEventHub implements BeforeApplicationShutdown {
     return () => joined.unsubscribe(subscriber);
   }
 
+  /** New events for these runs (the worker's notification): the feeds this process has for them read now. */
+  wake(runIds: string[]): void {
+    for (const runId of runIds) this.feeds.get(runId)?.wake();
+  }
+
   /** Number of runs being polled, for tests and metrics. */
   get activeFeeds(): number {
     return this.feeds.size;

@@ -3,6 +3,7 @@ import { isTerminalStatus, type RunEvent } from '@steadfast/domain';
 import { RunEventRepository, RunRepository } from '@steadfast/persistence';
 import { eventsQuery } from '@steadfast/temporal';
 import { TemporalClient } from '../infrastructure/temporal.module';
+import { MetricsService } from '../metrics/metrics.service';
 
 export interface EventRead {
   events: RunEvent[];
@@ -22,6 +23,7 @@ export class RunEventSource {
     private readonly runs: RunRepository,
     private readonly events: RunEventRepository,
     private readonly temporal: TemporalClient,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Events with seq > after, Postgres first, then the live buffer for an open run. */
@@ -36,6 +38,7 @@ export class RunEventSource {
   /** Newer events from the workflow's query; when the workflow cannot answer (not started, no worker), Postgres. */
   async readLive(runId: string, after: number): Promise<EventRead> {
     try {
+      this.metrics.eventQueries.inc();
       const page = await this.temporal.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
         this.temporal.client.workflow.getHandle(runId).query(eventsQuery, after),
       );

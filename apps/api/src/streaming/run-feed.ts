@@ -10,8 +10,9 @@ export interface FeedSubscriber {
 const CACHE_LIMIT = 2000;
 
 /**
- * One poller per run per API process: it queries the workflow once per tick and fans the new events out
- * to every subscriber, so query load does not grow with the number of subscribers.
+ * One poller per run per API process: it queries the workflow when the worker says there are new events
+ * (wake) and otherwise once per poll interval, and fans the new events out to every subscriber, so query
+ * load does not grow with the number of subscribers.
  */
 export class RunFeed {
   private readonly subscribers = new Set<FeedSubscriber>();
@@ -20,6 +21,8 @@ export class RunFeed {
   private done = false;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  /** A wake-up arrived while a tick was in flight: that tick may have read too early, so tick again. */
+  private again = false;
 
   constructor(
     readonly runId: string,
@@ -43,6 +46,12 @@ export class RunFeed {
     if (cached.length > 0 || this.done) subscriber.deliver(cached, this.done);
     if (!this.timer && !this.done) this.timer = setInterval(() => void this.tick(), this.intervalMs);
     void this.tick();
+  }
+
+  /** The worker said the run has new events: read them now rather than at the next poll. */
+  wake(): void {
+    if (this.polling) this.again = true;
+    else void this.tick();
   }
 
   unsubscribe(subscriber: FeedSubscriber): void {
@@ -93,6 +102,10 @@ export class RunFeed {
       // Postgres and Temporal both failed this tick; the next tick tries again.
     } finally {
       this.polling = false;
+      if (this.again && !this.done) {
+        this.again = false;
+        void this.tick();
+      }
     }
   }
 }

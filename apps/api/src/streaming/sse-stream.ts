@@ -1,6 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import type { RunEvent } from '@steadfast/domain';
 
+/*
+ * A run's feed hands the same event objects to every subscriber, so each event is serialised once however
+ * many streams it goes to; the frame lives as long as the event does.
+ */
+const frames = new WeakMap<RunEvent, string>();
+
+function frameOf(event: RunEvent): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = `id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
 /**
  * One Server-Sent Events response. Frames carry `id:` and `data:` only (no `event:` line), so a browser's
  * EventSource.onmessage sees every frame.
@@ -33,7 +48,7 @@ export class SseStream {
   }
 
   sendEvent(event: RunEvent): void {
-    this.write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
+    this.write(frameOf(event));
   }
 
   comment(text: string): void {

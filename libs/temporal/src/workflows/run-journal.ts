@@ -1,7 +1,7 @@
-import { CancellationScope, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, proxyLocalActivities, proxySinks, upsertSearchAttributes } from '@temporalio/workflow';
 import type { RunEvent, RunEventBody, RunStatus } from '@steadfast/domain';
 import { isTerminalStatus } from '@steadfast/domain';
-import { SEARCH_ATTRIBUTES, type RunEventsPage } from '../contracts';
+import { SEARCH_ATTRIBUTES, type RunEventsPage, type RunSinks } from '../contracts';
 import { inLocalLane } from './local-lane';
 import type { PatchOutcomeEntry, RunRecordPatch, RunSeed, RunSyncResult } from '../activities/activity-types';
 import type { RunRecordActivities } from '../activities/run-record.activities';
@@ -22,6 +22,7 @@ const local = proxyLocalActivities<RunRecordActivities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
 });
+const { runEvents } = proxySinks<RunSinks>();
 const syncRun: RunRecordActivities['syncRun'] = (batch) => inLocalLane(() => local.syncRun(batch));
 
 /**
@@ -49,6 +50,7 @@ export class RunJournal {
   append(body: RunEventBody): RunEvent {
     const event = { ...body, seq: ++this.seq, run_id: this.runId, timestamp: new Date().toISOString() } as RunEvent;
     this.buffer.push(event);
+    runEvents.appended(this.runId);
     this.evictFlushed();
     // The buffer is ordered by seq and only flushed events are evicted, so the oldest unflushed one sits at a known index.
     const oldestPending = this.buffer[this.flushedSeq + 1 - this.buffer[0].seq];
@@ -89,6 +91,7 @@ export class RunJournal {
     if (result.claimed) {
       this.status = 'running';
       this.buffer.push(running);
+      runEvents.appended(this.runId);
       this.seq = running.seq;
       this.flushedSeq = running.seq;
     }

@@ -40,7 +40,8 @@ describe('the run task queue backlog on /metrics and /health', () => {
       ids.push(body.run.id);
     }
 
-    const waiting = await eventually('a workflow backlog of every run on /metrics', () => metrics(`${ctx.base}/metrics`), (text) => (backlogOf(text, 'workflow') ?? 0) >= RUNS);
+    const scrape = () => metrics(`${ctx.base}/metrics`);
+    const waiting = await eventually('a workflow backlog of every run on /metrics', scrape, (text) => (backlogOf(text, 'workflow') ?? 0) >= RUNS);
     expect(sampleWith(waiting, 'steadfast_runs_waiting', { waiting_for: 'worker' })).toBeGreaterThanOrEqual(RUNS);
     expect(sampleWith(waiting, 'steadfast_runs_waiting', { waiting_for: 'tenant_slot' })).toBe(0);
     expect(sampleWith(waiting, 'steadfast_task_queue_stats_up', { task_queue: taskQueue })).toBe(1);

@@ -89,7 +89,8 @@ export class BacklogMonitor {
   private note(source: Source, error: unknown): void {
     if (error !== undefined && !this.failing.has(source)) {
       this.failing.add(source);
-      this.logger.warn({ source, err: messageOf(error), taskQueue: this.sources.taskQueue }, 'backlog check failed; its gauges are left out of /metrics until it answers');
+      const context = { source, err: messageOf(error), taskQueue: this.sources.taskQueue };
+      this.logger.warn(context, 'backlog check failed; its gauges are left out of /metrics until it answers');
     } else if (error === undefined && this.failing.delete(source)) {
       this.logger.log({ source, taskQueue: this.sources.taskQueue }, 'backlog check answers again');
     }

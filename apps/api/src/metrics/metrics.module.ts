@@ -14,7 +14,11 @@ import { MetricsService } from './metrics.service';
       provide: BacklogMonitor,
       useFactory: (temporal: TemporalClient, queue: RunQueueRepository, config: ApiConfig) =>
         new BacklogMonitor(
-          { taskQueue: temporal.taskQueue, taskQueueStats: (kind, timeoutMs) => temporal.taskQueueStats(kind, timeoutMs), queuedRuns: () => queue.countQueued() },
+          {
+            taskQueue: temporal.taskQueue,
+            taskQueueStats: (kind, timeoutMs) => temporal.taskQueueStats(kind, timeoutMs),
+            queuedRuns: () => queue.countQueued(),
+          },
           config.values.backlog.checkIntervalMs,
         ),
       inject: [TemporalClient, RunQueueRepository, ApiConfig],

@@ -5,7 +5,11 @@ export class BacklogDto {
   @ApiProperty({ example: 'steadfast-runs' })
   task_queue!: string;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Workflow tasks waiting for a worker: about one per run waiting to start or to take its next step. null when Temporal did not answer.' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Workflow tasks waiting for a worker: about one per run waiting to start or to take its next step. null when Temporal did not answer.',
+  })
   workflow_tasks!: number | null;
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'Activity tasks (node executions) waiting for a worker. null when Temporal did not answer.' })
@@ -14,7 +18,11 @@ export class BacklogDto {
   @ApiProperty({ type: 'integer', nullable: true, description: 'How long the oldest waiting task (of either type) has waited, in ms; 0 when none waits.' })
   oldest_task_age_ms!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Runs with status queued: held back by MAX_RUNNING_RUNS_PER_TENANT, not by worker capacity. null when Postgres did not answer.' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Runs with status queued: held back by MAX_RUNNING_RUNS_PER_TENANT, not by worker capacity. null when Postgres did not answer.',
+  })
   queued_runs!: number | null;
 
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'When these numbers were read; reused for BACKLOG_CHECK_INTERVAL_MS.' })

@@ -5,13 +5,14 @@ import { freePort } from '@steadfast/devstack';
 import { BASELINE_APPROVAL_WORKFLOW_TYPE, BASELINE_WORKFLOW_TYPE, baselineGoSignal, DEFAULT_TASK_QUEUE } from '@steadfast/temporal';
 import { startThrowawayStack, stopProcess } from '../tools/throwaway-stack';
 import { rawRunStart } from './raw-run-start';
+import { measureSseFanout, type FanoutResult } from './sse-fanout';
 import { pool, summarise } from './stats';
 
 /**
  * `npm run bench`: one stack (embedded Postgres, Temporal dev server, one worker process, one API
  * process), then Steadfast against bare Temporal on the same server, worker and concurrency: starts (API,
- * raw starts of the API's own run workflow, raw starts of a bare one), a 10-node linear DAG, and a 50-node
- * fan-out DAG.
+ * raw starts of the API's own run workflow, raw starts of a bare one), a 10-node linear DAG, a 50-node
+ * fan-out DAG, an approval, and live SSE streams fanned out to many subscribers.
  */
 const ROOT = join(__dirname, '..', '..', '..');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -21,6 +22,10 @@ const DAG_RUNS = Number(process.env.BENCH_DAG_RUNS ?? 20);
 const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 20);
 const FANOUT_WIDTH = Number(process.env.BENCH_FANOUT_WIDTH ?? 50);
 const APPROVAL_RUNS = Number(process.env.BENCH_APPROVAL_RUNS ?? 20);
+const SSE_SUBSCRIBERS = Number(process.env.BENCH_SSE_SUBSCRIBERS ?? 1000);
+const SSE_RUNS = Number(process.env.BENCH_SSE_RUNS ?? 10);
+const SSE_CHAIN = Number(process.env.BENCH_SSE_CHAIN ?? 40);
+const SSE_DELAY_MS = Number(process.env.BENCH_SSE_DELAY_MS ?? 400);
 // With a join, one transform node (no activity) waits for every branch; the bare side has no equivalent.
 const FANOUT_JOIN = process.env.BENCH_FANOUT_JOIN === '1';
 
@@ -179,6 +184,14 @@ async function main(): Promise<void> {
       signalTimes.push(performance.now() - t0);
     }
 
+    // Live streams: one subscriber per run (the yardstick), then many over the same number of runs.
+    await drain(client);
+    const sse = (subscribers: number) =>
+      measureSseFanout({ api, apiPid: apiProcess.pid as number, runs: SSE_RUNS, subscribers, chain: SSE_CHAIN, delayMs: SSE_DELAY_MS });
+    const sseFew = await sse(SSE_RUNS);
+    await drain(client);
+    const sseMany = await sse(SSE_SUBSCRIBERS);
+
     const apiRate = summarise(apiRates).p50;
     const rawRunRate = summarise(rawRunRates).p50;
     const rawRate = summarise(rawRates).p50;
@@ -215,10 +228,18 @@ async function main(): Promise<void> {
       `${'approval: POST /decide -> run completed'.padEnd(45)}p50 ${fmt(decide.p50)} ms   mean ${fmt(decide.mean)} ms   (${APPROVAL_RUNS} runs)`,
       `${'bare workflow: signal -> completed'.padEnd(45)}p50 ${fmt(signal.p50)} ms   mean ${fmt(signal.mean)} ms`,
       `${'ratio approval / bare (p50)'.padEnd(45)}${fmt(decide.p50 / signal.p50, 2)}`,
+      '',
+      `SSE fan-out over ${SSE_RUNS} live runs (each ${SSE_CHAIN} delays of ${SSE_DELAY_MS} ms), one API process:`,
+      ...[sseFew, sseMany].map((r: FanoutResult) =>
+        `  ${String(r.subscribers).padStart(5)} subscribers   lag p50 ${fmt(r.lagP50Ms, 0)} ms   p99 ${fmt(r.lagP99Ms, 0)} ms   max ${fmt(r.lagMaxMs, 0)} ms   ` +
+          `${fmt(r.kbPerSubscriber)} KB/subscriber   ${r.queries} queries (${fmt(r.queriesPerRunSecond, 2)} per run per s)   ${r.events} events, ${r.broken} broken streams`,
+      ),
+      `  ${'ratio p99 lag many / few'.padEnd(43)}${fmt(sseMany.lagP99Ms / sseFew.lagP99Ms, 2)}   (goals at 1000: p99 <= 150 ms, <= 30 KB/subscriber)   ` +
+        `ratio queries many / few ${fmt(sseMany.queries / Math.max(1, sseFew.queries), 2)}`,
     ];
     console.log(lines.join('\n'));
     const starts = { apiRates, rawRunRates, rawRates, apiRate, rawRunRate, rawRate, apiCostRatio: apiRate / rawRunRate, engineCostRatio: rawRunRate / rawRate };
-    console.log(`\n${JSON.stringify({ ...starts, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50, fan, fanBare, fanRatio: fan.p50 / fanBare.p50, decide, signal, approvalRatio: decide.p50 / signal.p50 })}`);
+    console.log(`\n${JSON.stringify({ ...starts, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50, fan, fanBare, fanRatio: fan.p50 / fanBare.p50, decide, signal, approvalRatio: decide.p50 / signal.p50, sseFew, sseMany })}`);
   } finally {
     await stopProcess(apiProcess);
     await stack.stop();

@@ -19,6 +19,8 @@ export interface TemporalServerHandle {
   address: string;
   uiUrl?: string;
   cli: ResolvedCli;
+  /** The server process, when it runs from a resolved CLI (the SDK's download keeps its own). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const cli = resolveTemporalCli(options.env, options.projectRoot);
   if (cli) {
     const server = await startTemporalDevServer({ ...options, cliPath: cli.path });
-    return { address: server.address, uiUrl: server.uiUrl, cli, stop: () => server.stop() };
+    return { address: server.address, uiUrl: server.uiUrl, cli, pid: server.process.pid, stop: () => server.stop() };
   }
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

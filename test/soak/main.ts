@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '@steadfast/devstack';
+import { createDataSource } from '@steadfast/persistence';
+import { DEFAULT_TASK_QUEUE } from '@steadfast/temporal';
+import { startThrowawayStack, stopProcess } from '../tools/throwaway-stack';
+import { formatReport, resultLine } from './report';
+import { runSoak } from './soak';
+import { processTree } from './process-sampler';
+import { soakOptionsFromEnv } from './soak-options';
+
+/**
+ * `npm run soak`: one throw-away stack (embedded Postgres, Temporal dev server, one worker process, one
+ * API process), the stress profile against it for SOAK_DURATION_S, then every run it created checked.
+ * Exits 1 when a run did not settle, ended with a wrong status, or any request or stream failed.
+ */
+const ROOT = join(__dirname, '..', '..', '..');
+const OUTPUT_TAIL = 64 * 1024;
+
+async function startApi(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-OUTPUT_TAIL));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited during start-up:\n${output}`);
+    if (await fetch(`${url}/ready`).then((res) => res.ok, () => false)) return { url, child, output: () => output };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the API was not ready within 30 s:\n${output}`);
+}
+
+async function main(): Promise<number> {
+  const options = { ...soakOptionsFromEnv(), log: (line: string) => console.log(`[soak] ${line}`) };
+  const stack = await startThrowawayStack('soak', { env: { TEMPORAL_TASK_QUEUE: DEFAULT_TASK_QUEUE } });
+  let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  const db = createDataSource(stack.env.DATABASE_URL as string, { poolSize: 4, applicationName: 'steadfast-soak' });
+  try {
+    api = await startApi(stack.env);
+    await db.initialize();
+    const apiPid = api.child.pid;
+    const result = await runSoak(options, {
+      api: api.url,
+      db,
+      client: stack.client,
+      processes: () => ({
+        api: apiPid,
+        worker: stack.worker().pid,
+        temporal: stack.temporalPid,
+        // Every backend, so the figure is what the database costs; shared buffers count once per backend in RSS.
+        postgres: stack.postgresPid === undefined ? undefined : processTree(stack.postgresPid),
+        'soak client': process.pid,
+      }),
+      restartWorker: async () => void (await stack.restartWorker('SIGKILL')),
+    });
+    console.log(`\n${formatReport(result)}`);
+    if (result.errors.server > 0) console.log(`\nLast lines the API wrote:\n${api.output().split('\n').slice(-30).join('\n')}`);
+    console.log(`\n${resultLine(result)}`);
+    return result.ok ? 0 : 1;
+  } finally {
+    if (db.isInitialized) await db.destroy();
+    if (api) await stopProcess(api.child);
+    await stack.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -28,9 +28,12 @@ export function processTree(pid: number): number[] {
 async function readProc(pid: number): Promise<{ kb: number; ticks: number } | null> {
   try {
     const [status, stat] = await Promise.all([readFile(`/proc/${pid}/status`, 'utf8'), readFile(`/proc/${pid}/stat`, 'utf8')]);
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    // No VmRSS: a zombie (a killed worker not yet reaped), which holds no memory and no longer runs.
+    if (kb === undefined) return null;
     // The command name in parentheses may hold spaces: fields are counted after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { kb: Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0), ticks: Number(fields[11]) + Number(fields[12]) };
+    return { kb: Number(kb), ticks: Number(fields[11]) + Number(fields[12]) };
   } catch {
     return null;
   }

@@ -96,7 +96,12 @@ export const patchOutcomeQuery = defineQuery<PatchOutcome | null, [string]>('pat
  * once. Never called during replay.
  */
 export interface RunSinks extends Sinks {
-  runEvents: { appended(runId: string): void };
+  runEvents: {
+    /** `final`: this batch ends the run, and `ended` follows once it is in Postgres. */
+    appended(runId: string, final: boolean): void;
+    /** The run's log is in Postgres to its `final` event; the workflow is about to close. */
+    ended(runId: string): void;
+  };
 }
 
 /** The benchmark's bare approval: the signal that stands for a human's decision. */

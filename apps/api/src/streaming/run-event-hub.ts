@@ -1,4 +1,5 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { RunEventNews } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
 import { RunEventSource } from './run-event-source';
 import { RunFeed, type FeedSubscriber } from './run-feed';
@@ -27,9 +28,10 @@ export class RunEventHub implements BeforeApplicationShutdown {
     return () => joined.unsubscribe(subscriber);
   }
 
-  /** New events for these runs (the worker's notification): the feeds this process has for them read now. */
-  wake(runIds: string[]): void {
-    for (const runId of runIds) this.feeds.get(runId)?.wake();
+  /** The worker's news: the feeds this process has for those runs read now, ended runs from Postgres. */
+  wake(news: RunEventNews): void {
+    for (const runId of news.live) this.feeds.get(runId)?.wake('live');
+    for (const runId of news.ended) this.feeds.get(runId)?.wake('stored');
   }
 
   /** Number of runs being polled, for tests and metrics. */

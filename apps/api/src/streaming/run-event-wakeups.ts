@@ -22,7 +22,7 @@ export class RunEventWakeups implements OnApplicationBootstrap, OnApplicationShu
     if (!url) return;
     this.listener = new RunEventListener({
       url,
-      onRuns: (runIds) => this.hub.wake(runIds),
+      onNews: (news) => this.hub.wake(news),
       onError: (err) => this.logger.warn({ err }, 'run-event notifications lost; streams poll until they are back'),
     });
     await this.listener.start();

@@ -9,6 +9,9 @@ export interface FeedSubscriber {
 
 const CACHE_LIMIT = 2000;
 
+/** Where a tick reads: the workflow's query (with Postgres behind it), or Postgres alone for an ended run. */
+type EventOrigin = 'live' | 'stored';
+
 /**
  * One poller per run per API process: it queries the workflow when the worker says there are new events
  * (wake) and otherwise once per poll interval, and fans the new events out to every subscriber, so query
@@ -22,7 +25,7 @@ export class RunFeed {
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   /** A wake-up arrived while a tick was in flight: that tick may have read too early, so tick again. */
-  private again = false;
+  private again: EventOrigin | undefined;
 
   constructor(
     readonly runId: string,
@@ -48,10 +51,13 @@ export class RunFeed {
     void this.tick();
   }
 
-  /** The worker said the run has new events: read them now rather than at the next poll. */
-  wake(): void {
-    if (this.polling) this.again = true;
-    else void this.tick();
+  /**
+   * The worker said the run has new events: read them now rather than at the next poll; from Postgres
+   * when the run has ended (its log is complete there, and its workflow may be closed).
+   */
+  wake(from: EventOrigin): void {
+    if (this.polling) this.again = this.again === 'stored' ? 'stored' : from;
+    else void this.tick(from);
   }
 
   unsubscribe(subscriber: FeedSubscriber): void {
@@ -77,11 +83,11 @@ export class RunFeed {
     }
   }
 
-  private async tick(): Promise<void> {
+  private async tick(from: EventOrigin = 'live'): Promise<void> {
     if (this.polling || this.done) return;
     this.polling = true;
     try {
-      const read = await this.source.readLive(this.runId, this.lastSeq);
+      const read = from === 'stored' ? await this.source.readStored(this.runId, this.lastSeq, 500) : await this.source.readLive(this.runId, this.lastSeq);
       const fresh = read.events.filter((event) => event.seq > this.lastSeq);
       if (fresh.length > 0) {
         this.lastSeq = fresh[fresh.length - 1].seq;
@@ -89,6 +95,8 @@ export class RunFeed {
         if (this.cache.length > CACHE_LIMIT) this.cache.splice(0, this.cache.length - CACHE_LIMIT);
       }
       this.done = read.done;
+      // A long log comes from Postgres a page at a time.
+      if (from === 'stored' && !read.done && fresh.length > 0) this.again = 'stored';
       if (fresh.length > 0 || this.done) {
         for (const subscriber of this.subscribers) {
           subscriber.deliver(fresh.filter((event) => event.seq > subscriber.cursor), this.done);
@@ -102,10 +110,9 @@ export class RunFeed {
       // Postgres and Temporal both failed this tick; the next tick tries again.
     } finally {
       this.polling = false;
-      if (this.again && !this.done) {
-        this.again = false;
-        void this.tick();
-      }
+      const again = this.again;
+      this.again = undefined;
+      if (again && !this.done) void this.tick(again);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { runEventPayloads } from './run-event-channel';
+import { decodeRunEventNews, encodeRunEventNews, runEventPayloads } from './run-event-channel';
 
 describe('runEventPayloads', () => {
   it('puts run ids in one space-separated payload while they fit', () => {
@@ -15,5 +15,12 @@ describe('runEventPayloads', () => {
     expect(sut.length).toBeGreaterThan(1);
     for (const payload of sut) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
     expect(sut.flatMap((payload) => payload.split(' '))).toEqual(ids);
+  });
+});
+
+describe('run event news', () => {
+  it('tells runs with new events from runs whose log is complete in Postgres', () => {
+    const [payload] = encodeRunEventNews({ live: ['run-a', 'run-b'], ended: ['run-c'] });
+    expect(decodeRunEventNews(payload)).toEqual({ live: ['run-a', 'run-b'], ended: ['run-c'] });
   });
 });

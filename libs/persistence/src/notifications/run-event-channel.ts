@@ -9,6 +9,33 @@ import type { DataSource } from 'typeorm';
  */
 export const RUN_EVENTS_CHANNEL = 'steadfast_run_events';
 
+/*
+ * A run announced as ended has its whole log, `final` included, in Postgres already (the workflow writes
+ * it before it closes): a listener reads it there, instead of asking a workflow that may be closed by then
+ * (a query of a closed workflow replays its whole history on a worker).
+ */
+const ENDED = 'ended:';
+
+export interface RunEventNews {
+  /** Runs with new events: ask their workflows. */
+  live: string[];
+  /** Runs whose log is complete in Postgres. */
+  ended: string[];
+}
+
+export function encodeRunEventNews(news: { live: Iterable<string>; ended: Iterable<string> }): string[] {
+  return runEventPayloads([...news.live, ...[...news.ended].map((id) => `${ENDED}${id}`)]);
+}
+
+export function decodeRunEventNews(payload: string): RunEventNews {
+  const news: RunEventNews = { live: [], ended: [] };
+  for (const token of payload.split(' ')) {
+    if (token.startsWith(ENDED)) news.ended.push(token.slice(ENDED.length));
+    else if (token) news.live.push(token);
+  }
+  return news;
+}
+
 /* pg_notify payloads must stay under 8000 bytes. */
 const PAYLOAD_LIMIT = 7800;
 
@@ -31,8 +58,8 @@ export function runEventPayloads(runIds: Iterable<string>): string[] {
 export class RunEventNotifier {
   constructor(private readonly dataSource: DataSource) {}
 
-  async notify(runIds: Iterable<string>): Promise<void> {
-    const payloads = runEventPayloads(runIds);
+  async notify(news: { live: Iterable<string>; ended: Iterable<string> }): Promise<void> {
+    const payloads = encodeRunEventNews(news);
     if (payloads.length === 0) return;
     await this.dataSource.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [RUN_EVENTS_CHANNEL, payloads]);
   }
@@ -40,7 +67,7 @@ export class RunEventNotifier {
 
 export interface RunEventListenerOptions {
   url: string;
-  onRuns(runIds: string[]): void;
+  onNews(news: RunEventNews): void;
   onError(err: unknown): void;
   /** Wait before reconnecting after the connection is lost. */
   retryMs?: number;
@@ -61,7 +88,7 @@ export class RunEventListener {
     if (this.stopped) return;
     const client = new PgClient({ connectionString: this.options.url, application_name: 'steadfast-run-events' });
     client.on('notification', (message: Notification) => {
-      if (message.channel === RUN_EVENTS_CHANNEL && message.payload) this.options.onRuns(message.payload.split(' '));
+      if (message.channel === RUN_EVENTS_CHANNEL && message.payload) this.options.onNews(decodeRunEventNews(message.payload));
     });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, new Error('connection ended')));

@@ -50,7 +50,7 @@ export class RunJournal {
   append(body: RunEventBody): RunEvent {
     const event = { ...body, seq: ++this.seq, run_id: this.runId, timestamp: new Date().toISOString() } as RunEvent;
     this.buffer.push(event);
-    runEvents.appended(this.runId);
+    runEvents.appended(this.runId, event.type === 'final');
     this.evictFlushed();
     // The buffer is ordered by seq and only flushed events are evicted, so the oldest unflushed one sits at a known index.
     const oldestPending = this.buffer[this.flushedSeq + 1 - this.buffer[0].seq];
@@ -91,7 +91,7 @@ export class RunJournal {
     if (result.claimed) {
       this.status = 'running';
       this.buffer.push(running);
-      runEvents.appended(this.runId);
+      runEvents.appended(this.runId, false);
       this.seq = running.seq;
       this.flushedSeq = running.seq;
     }
@@ -108,6 +108,11 @@ export class RunJournal {
       firstSeq: this.buffer[0]?.seq ?? this.seq + 1,
       done: isTerminalStatus(this.status) && lastServed >= this.seq,
     };
+  }
+
+  /** After the final drain: live readers can take the rest of the log from Postgres. */
+  announceEnd(): void {
+    runEvents.ended(this.runId);
   }
 
   /** Resolves once every event and status change so far is in Postgres. */

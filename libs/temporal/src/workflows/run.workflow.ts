@@ -70,6 +70,7 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
       journal.setStatus(result.status, { output: result.output, error: result.error, ...timestamps, ...(usage ? { usage } : {}) });
       journal.append({ type: 'final', status: result.status, output: result.output, error: result.error });
       await journal.drain();
+      journal.announceEnd();
     });
     return result;
   };

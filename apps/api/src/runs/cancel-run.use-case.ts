@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ACTIVE_RUN_STATUSES, DomainError, DomainErrorCode, type RunEvent } from '@steadfast/domain';
 import { RunRepository, type RunEntity } from '@steadfast/persistence';
 import { RunQueryService } from './run-query.service';
@@ -11,8 +11,6 @@ import { RunWorkflowStarter } from './run-workflow.starter';
  */
 @Injectable()
 export class CancelRunUseCase {
-  private readonly logger = new Logger(CancelRunUseCase.name);
-
   constructor(
     private readonly runs: RunRepository,
     private readonly query: RunQueryService,
@@ -27,7 +25,7 @@ export class CancelRunUseCase {
         const canceled = await this.cancelUnstarted(run);
         // A start or the workflow's claim got there first: the run is running now, cancel it as such.
         if (!canceled) return this.execute(tenant, id);
-        await this.cancelWorkflowIfAny(id);
+        await this.workflows.cancelIfAny(id);
         return canceled;
       }
       case 'running':
@@ -66,17 +64,5 @@ export class CancelRunUseCase {
       { seq: seq + 2, run_id: run.id, timestamp, type: 'final', status: 'canceled', output: null, error: 'Run canceled' },
     ];
     return this.runs.transitionWithEvents(run.id, [run.status], { status: 'canceled', canceledAt: now, completedAt: now }, events);
-  }
-
-  /**
-   * The run is canceled whatever Temporal answers; this only closes a workflow that a start racing the
-   * cancel (or one whose process died before recording it) may have created. Usually there is none.
-   */
-  private async cancelWorkflowIfAny(runId: string): Promise<void> {
-    try {
-      await this.workflows.cancel(runId);
-    } catch (err) {
-      this.logger.warn({ run_id: runId, workflow_id: runId, err }, 'could not ask Temporal to cancel the workflow of a run canceled before its start');
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import type { NewRun } from '@steadfast/persistence';
@@ -8,6 +8,8 @@ import { TemporalClient } from '../infrastructure/temporal.module';
 /** Temporal side of the run lifecycle: one workflow per run, its id the run id. */
 @Injectable()
 export class RunWorkflowStarter {
+  private readonly logger = new Logger(RunWorkflowStarter.name);
+
   constructor(private readonly temporal: TemporalClient) {}
 
   /**
@@ -54,6 +56,19 @@ export class RunWorkflowStarter {
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
       throw unavailable(err);
+    }
+  }
+
+  /**
+   * For a run the API has already canceled: closes a workflow that a start racing the cancel (or one whose
+   * process died before recording it) may have created. Usually there is none. The run is canceled whatever
+   * Temporal answers, so a failure here is only logged.
+   */
+  async cancelIfAny(runId: string): Promise<void> {
+    try {
+      await this.cancel(runId);
+    } catch (err) {
+      this.logger.warn({ run_id: runId, workflow_id: runId, err }, 'could not ask Temporal to cancel the workflow of a run canceled before its start');
     }
   }
 }

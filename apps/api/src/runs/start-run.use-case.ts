@@ -40,7 +40,7 @@ export class StartRunUseCase {
     if (started) return started;
     const now = (await this.runs.findById(run.id)) as RunEntity;
     // Cancelled between the read and the start: the cancel found no workflow yet, so this start closes the one it made.
-    if (now.status === 'canceled' && !now.temporalRunId) await this.workflows.cancel(run.id);
+    if (now.status === 'canceled' && !now.temporalRunId) await this.workflows.cancelIfAny(run.id);
     return now;
   }
 

@@ -1,3 +1,5 @@
+import type { RateFinderOptions } from './rate-finder';
+
 export interface SoakOptions {
   /** Create requests per second (fresh creates and token replays together). */
   rate: number;
@@ -48,5 +50,21 @@ export function soakOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SoakOp
     maxInFlight: numberFrom(env, 'SOAK_MAX_IN_FLIGHT', 200, (n) => Number.isInteger(n) && n > 0),
     requestTimeoutMs: 30_000,
     streamTimeoutMs: 60_000,
+  };
+}
+
+/** The rate finder's settings from SOAK_FIND_* variables; undefined when SOAK_FIND_RATE=0 turns it off. */
+export function rateFinderOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<RateFinderOptions, 'processes' | 'log'> | undefined {
+  if (env.SOAK_FIND_RATE === '0') return undefined;
+  return {
+    fromRate: numberFrom(env, 'SOAK_FIND_FROM', 4, (n) => n > 0),
+    growth: 1.5,
+    maxRate: numberFrom(env, 'SOAK_FIND_MAX', 200, (n) => n > 0),
+    refineSteps: numberFrom(env, 'SOAK_FIND_REFINE', 2, Number.isInteger),
+    stepS: numberFrom(env, 'SOAK_FIND_STEP_S', 20, (n) => n > 0),
+    delayMs: numberFrom(env, 'SOAK_FIND_DELAY_MS', 2000),
+    lagLimitMs: numberFrom(env, 'SOAK_FIND_LAG_MS', 2000, (n) => n > 0),
+    drainLimitS: 180,
+    maxInFlight: numberFrom(env, 'SOAK_MAX_IN_FLIGHT', 200, (n) => Number.isInteger(n) && n > 0),
   };
 }

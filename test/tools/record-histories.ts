@@ -58,6 +58,17 @@ interface Scenario {
   race?(ctx: RaceContext, body: Record<string, unknown>): Promise<string>;
 }
 
+const shortDelayRun = {
+  name: 'short delay',
+  workflow: {
+    nodes: [
+      { id: 'first', type: 'echo', config: { value: 1 } },
+      { id: 'wait', type: 'delay', config: { duration: '2s' }, depends_on: ['first'] },
+      { id: 'last', type: 'echo', config: { value: 2 }, depends_on: ['wait'] },
+    ],
+  },
+};
+
 const SCENARIOS: Scenario[] = [
   ...RACE_SCENARIOS,
   {
@@ -88,6 +99,8 @@ const SCENARIOS: Scenario[] = [
       },
     },
   },
+  // The soak's and the rate finder's shape: a timer of a second or more writes the journal before it starts.
+  { name: 'short-delay-flushed', body: shortDelayRun },
   { name: 'canceled-during-delay', body: { name: 'cancel me', workflow: { nodes: [{ id: 'wait', type: 'delay', config: { duration: '10m' } }] } }, cancelAfterMs: 700 },
   {
     name: 'branches-handlers-retries',

@@ -13,6 +13,7 @@ import {
   createRunEventSinks,
   createRunRecordActivities,
   createStoredOutputActivities,
+  SHARED_WORKFLOW_MODULES,
   withOutputStore,
 } from '@steadfast/temporal';
 
@@ -74,6 +75,6 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
     maxHeartbeatThrottleInterval: '1s',
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: join(__dirname, '..', '..', '..', 'libs', 'temporal', 'src', 'workflows') }),
+      : { workflowsPath: join(__dirname, '..', '..', '..', 'libs', 'temporal', 'src', 'workflows'), bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
   });
 }

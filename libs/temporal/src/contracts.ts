@@ -12,6 +12,7 @@ export const PURGE_IDEMPOTENCY_WORKFLOW_TYPE = 'purgeIdempotencyKeysWorkflow';
 export const IDEMPOTENCY_PURGE_SCHEDULE_ID = 'steadfast-idempotency-purge';
 export const BASELINE_WORKFLOW_TYPE = 'baselineWorkflow';
 export const BASELINE_APPROVAL_WORKFLOW_TYPE = 'baselineApprovalWorkflow';
+export const BASELINE_CHAIN_WORKFLOW_TYPE = 'baselineChainWorkflow';
 
 export interface RunWorkflowInput {
   runId: string;

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import { baselineGoSignal } from '../contracts';
 import type { NodeActivities } from '../activities/node.activities';
 
@@ -28,4 +28,12 @@ export async function baselineApprovalWorkflow(): Promise<number> {
   await condition(() => go, '10m');
   await echo({ value: 'approved' });
   return 1;
+}
+
+/** The yardstick for `npm run soak`'s rate finder: a soak run's shape (echo, durable timer, echo) and nothing else. */
+export async function baselineChainWorkflow(delayMs: number): Promise<number> {
+  await echo({ value: 'first' });
+  await sleep(delayMs);
+  await echo({ value: 'last' });
+  return 2;
 }

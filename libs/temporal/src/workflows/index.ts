@@ -1,4 +1,4 @@
 // The workflow bundle's root: every workflow type the worker registers.
 export { runWorkflow } from './run.workflow';
 export { purgeIdempotencyKeysWorkflow } from './purge-idempotency.workflow';
-export { baselineApprovalWorkflow, baselineWorkflow } from './baseline.workflow';
+export { baselineApprovalWorkflow, baselineChainWorkflow, baselineWorkflow } from './baseline.workflow';

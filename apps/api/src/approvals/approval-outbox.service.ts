@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { ApprovalRepository } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
+import { BackgroundLoop } from '../infrastructure/background-loop';
 import { ApprovalSignaler } from './approval-signaler';
 
 const BATCH = 50;
@@ -16,47 +17,38 @@ const BATCH = 50;
 @Injectable()
 export class ApprovalOutbox implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ApprovalOutbox.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly approvals: ApprovalRepository,
     private readonly signaler: ApprovalSignaler,
     private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop({
+      intervalMs: config.values.approvals.outboxIntervalMs,
+      pass: async () => void (await this.sweep()),
+      onError: (err) => this.logger.warn({ err }, 'approval outbox pass failed; retrying'),
+    });
+  }
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onListen', async () => this.schedule());
+    fastify.addHook('onListen', async () => this.loop.start());
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.sweeping;
+    await this.loop.stop();
   }
 
   private async sweep(): Promise<number> {
     const { outboxGraceMs } = this.config.values.approvals;
     let delivered = 0;
     for (const approval of await this.approvals.undelivered(outboxGraceMs, BATCH)) {
-      if (this.stopped) break;
+      if (this.loop.stopped) break;
       if ((await this.signaler.deliver(approval)) !== 'undelivered') delivered++;
     }
     if (delivered > 0) this.logger.log({ delivered }, 'approval outbox delivered stored decisions');
     return delivered;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    // A timeout re-armed after each pass, not an interval, so a slow pass never overlaps the next.
-    this.timer = setTimeout(() => {
-      this.sweeping = this.sweep()
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.warn({ err }, 'approval outbox pass failed; retrying'))
-        .finally(() => this.schedule());
-    }, this.config.values.approvals.outboxIntervalMs);
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { RunQueueRepository, type WorkflowStart } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
+import { BackgroundLoop } from '../infrastructure/background-loop';
 import { RunWorkflowStarter } from './run-workflow.starter';
 
 /**
@@ -15,38 +16,34 @@ import { RunWorkflowStarter } from './run-workflow.starter';
 @Injectable()
 export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RunQueueDispatcher.name);
-  private timer: NodeJS.Timeout | undefined;
-  private passing: Promise<void> | undefined;
-  private again = false;
-  private listening = false;
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly queue: RunQueueRepository,
     private readonly workflows: RunWorkflowStarter,
     private readonly config: ApiConfig,
-  ) {}
-
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onListen', async () => {
-      this.listening = true;
-      this.schedule(0);
+  ) {
+    this.loop = new BackgroundLoop({
+      intervalMs: config.values.runQueue.dispatchIntervalMs,
+      // Uncapped, one pass at start drains runs a former cap left queued; after that there is nothing to poll for.
+      pass: async () => (await this.pass()) || this.config.values.runQueue.maxRunningPerTenant > 0,
+      onError: (err) => this.logger.warn({ err }, 'run queue pass failed; retrying'),
     });
   }
 
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onListen', async () => this.loop.start(0));
+  }
+
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.passing;
+    await this.loop.stop();
   }
 
   /** A pass as soon as the current one (if any) ends. */
   poke(): void {
-    if (!this.listening || this.stopped) return;
-    if (this.passing) this.again = true;
-    else this.schedule(0);
+    this.loop.poke();
   }
 
   /** The queue's start: a workflow that already exists (a start whose record was lost) owns the run already. */
@@ -64,31 +61,11 @@ export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
     const cap = this.config.values.runQueue.maxRunningPerTenant;
     const tenants = await this.queue.queuedTenants();
     for (const tenant of tenants) {
-      if (this.stopped) return true;
+      if (this.loop.stopped) return true;
       const { started, failure } = await this.queue.dispatch(tenant, cap, this.start);
       if (started.length > 0) this.logger.log({ tenant, started }, 'queued runs started');
       if (failure) this.logger.warn({ tenant, run_id: failure.runId, workflow_id: failure.runId, err: failure.error }, 'queued run did not start; it stays queued');
     }
     return tenants.length > 0;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    // Re-armed after each pass, so a slow pass never overlaps the next.
-    this.timer = setTimeout(() => {
-      this.again = false;
-      this.passing = this.pass()
-        .catch((err: unknown) => {
-          this.logger.warn({ err }, 'run queue pass failed; retrying');
-          return true;
-        })
-        .then((queued) => {
-          this.passing = undefined;
-          // Uncapped, one pass at start drains runs a former cap left queued; after that there is nothing to poll for.
-          if (!queued && this.config.values.runQueue.maxRunningPerTenant === 0 && !this.again) return;
-          this.schedule(this.again ? 0 : this.config.values.runQueue.dispatchIntervalMs);
-        });
-    }, delayMs);
   }
 }

@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '@steadfast/devstack';
 import { createDataSource } from '@steadfast/persistence';
-import type { DataSource } from 'typeorm';
 import { DEFAULT_TASK_QUEUE } from '@steadfast/temporal';
 import { startThrowawayStack, stopProcess } from '../tools/throwaway-stack';
 import { formatReport, resultLine } from './report';
-import { runSoak } from './soak';
+import { runIdsTagged, runSoak } from './soak';
 import { processTree } from './process-sampler';
 import { rateFinderOptionsFromEnv, soakOptionsFromEnv } from './soak-options';
 import { findSustainedRate } from './rate-finder';
@@ -85,7 +84,7 @@ async function main(): Promise<number> {
       const comparison: RateComparison = { options: rateOptions, steadfast, raw, ratio: raw.sustainedPerS > 0 ? steadfast.sustainedPerS / raw.sustainedPerS : 0 };
       console.log(`\n${formatRateReport(comparison)}`);
       // The finder's runs were driven past what the stack keeps up with: each must still have ended right.
-      const invariants = await checkRunInvariants({ db, client: stack.client, runIds: await taggedRuns(db, tag), expectSettled: true });
+      const invariants = await checkRunInvariants({ db, client: stack.client, runIds: await runIdsTagged(db, tag), expectSettled: true });
       console.log(`  ${'invariants'.padEnd(14)}${invariants.checked} runs of the finder checked: ${invariants.unsettled.length} not settled, ` +
         `${invariants.wrongStatus.length} wrong terminal status, ${invariants.problems.length} other problems`);
       console.log(`\n${rateResultLine(comparison)}`);
@@ -97,11 +96,6 @@ async function main(): Promise<number> {
     if (api) await stopProcess(api.child);
     await stack.stop();
   }
-}
-
-async function taggedRuns(db: DataSource, tag: string): Promise<string[]> {
-  const rows: { id: string }[] = await db.query(`SELECT id FROM runs WHERE tags @> ARRAY[$1]::text[]`, [tag]);
-  return rows.map((row) => row.id);
 }
 
 main().then(

@@ -116,6 +116,7 @@ async function measureStep(client: Client, subject: RateSubject, options: RateFi
   const loop = new OpenLoop(options.maxInFlight);
   const sentAt = new Map<string, number>();
   const began = performance.now();
+  // Sampled at the start and at stop only (the interval outlasts the step): CPU over the step's load.
   const sampler = options.processes ? sampleProcesses(options.processes, began, options.stepS * 1000 * 10) : undefined;
   const tick = () =>
     loop.fire(async () => {

@@ -8,6 +8,7 @@ export interface RateComparison {
   ratio: number;
 }
 
+const cpuCell = (name: string, value: string) => value.padStart(Math.max(8, name.length + 3));
 const num = (n: number, digits = 0) => (Number.isNaN(n) ? '-' : n.toFixed(digits));
 
 /** The rate finder's readable report: both sustained rates, their ratio, and every step tried. */
@@ -17,13 +18,13 @@ export function formatRateReport(result: RateComparison): string {
   const head =
     `  ${'subject'.padEnd(14)}${'rate/s'.padStart(8)}${'achieved'.padStart(10)}${'lag p50'.padStart(9)}${'p95'.padStart(8)}${'max'.padStart(8)}` +
     `${'drain s'.padStart(9)}  ${'verdict'.padEnd(10)}` +
-    names.map((name) => `${`${name} %`.padStart(Math.max(8, name.length + 3))}`).join('');
+    names.map((name) => cpuCell(name, `${name} %`)).join('');
   const rows = [result.steadfast, result.raw].flatMap((finding) =>
     finding.steps.map(
       (s) =>
         `  ${finding.name.padEnd(14)}${num(s.rate, 1).padStart(8)}${num(s.achievedPerS, 1).padStart(10)}${num(s.p50LagMs).padStart(9)}` +
         `${num(s.p95LagMs).padStart(8)}${num(s.maxLagMs).padStart(8)}${num(s.drainS, 1).padStart(9)}  ${(s.sustained ? 'kept up' : 'behind').padEnd(10)}` +
-        names.map((name) => String(s.cpu[name] ?? '-').padStart(Math.max(8, name.length + 3))).join(''),
+        names.map((name) => cpuCell(name, String(s.cpu[name] ?? '-'))).join(''),
     ),
   );
   return [

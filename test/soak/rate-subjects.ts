@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { BASELINE_CHAIN_WORKFLOW_TYPE, RUN_WORKFLOW_TYPE } from '@steadfast/temporal';
 import type { RateSubject } from './rate-finder';
+import { soakWorkflow } from './traffic';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -15,13 +16,7 @@ export function steadfastSubject(api: string, tag: string, delayMs: number): Rat
         input: { i },
         tags: [tag],
         start: true,
-        workflow: {
-          nodes: [
-            { id: 'first', type: 'echo', config: { value: { i } } },
-            { id: 'wait', type: 'delay', config: { duration: `${delayMs}ms` }, depends_on: ['first'] },
-            { id: 'last', type: 'echo', config: { value: { done: i } }, depends_on: ['wait'] },
-          ],
-        },
+        workflow: soakWorkflow(i, delayMs),
       };
       try {
         const res = await fetch(`${api}/api/runs`, {

@@ -76,7 +76,7 @@ export async function runSoak(options: SoakOptions, stack: SoakStack): Promise<S
     await Promise.all(followers);
     const samples = await processes.stop();
 
-    const ids = [...new Set([...(await soakRunIds(stack.db, tag)), ...traffic.runs])];
+    const ids = [...new Set([...(await runIdsTagged(stack.db, tag)), ...traffic.runs])];
     log(`checking ${ids.length} runs`);
     const invariants = await checkRunInvariants({ db: stack.db, client: stack.client, runIds: ids, expectSettled: true });
     const byStatus = await runsByStatus(stack.db, tag);
@@ -174,7 +174,8 @@ async function runsByStatus(db: DataSource, tag: string): Promise<SoakResult['ru
   return Object.fromEntries(rows.map((row) => [row.status, { n: row.n, p50S: row.p50, p95S: row.p95, maxS: row.max }]));
 }
 
-async function soakRunIds(db: DataSource, tag: string): Promise<string[]> {
+/** Every run carrying `tag`, whether or not its client learnt of it. */
+export async function runIdsTagged(db: DataSource, tag: string): Promise<string[]> {
   const rows: { id: string }[] = await db.query(`SELECT id FROM runs WHERE tags @> ARRAY[$1]::text[]`, [tag]);
   return rows.map((row) => row.id);
 }

@@ -22,6 +22,17 @@ interface Replayable {
   body: Record<string, unknown>;
 }
 
+/** The soak's run: echo, a durable timer, echo. */
+export function soakWorkflow(i: number, delayMs: number) {
+  return {
+    nodes: [
+      { id: 'first', type: 'echo', config: { value: { i } } },
+      { id: 'wait', type: 'delay', config: { duration: `${delayMs}ms` }, depends_on: ['first'] },
+      { id: 'last', type: 'echo', config: { value: { done: i } }, depends_on: ['wait'] },
+    ],
+  };
+}
+
 const between = (low: number, high: number) => low + Math.random() * (high - low);
 const anyOf = <T>(items: T[]): T | undefined => (items.length === 0 ? undefined : items[Math.floor(Math.random() * items.length)]);
 
@@ -68,13 +79,7 @@ export class Traffic {
       input: { i },
       tags: [this.tag],
       start: true,
-      workflow: {
-        nodes: [
-          { id: 'first', type: 'echo', config: { value: { i } } },
-          { id: 'wait', type: 'delay', config: { duration: `${Math.round(between(1000, 3000))}ms` }, depends_on: ['first'] },
-          { id: 'last', type: 'echo', config: { value: { done: i } }, depends_on: ['wait'] },
-        ],
-      },
+      workflow: soakWorkflow(i, Math.round(between(1000, 3000))),
     };
     if (Math.random() < TOKEN_SHARE) body.client_token = `${this.tag}-${i}`;
     const answer = await this.send(ROUTES.create, 'POST', '/api/runs', (a) => a.status === 201 && runOf(a.body) !== undefined, body);

@@ -1,22 +1,25 @@
 /** Two projects: fast unit specs beside the code, and end-to-end suites against a real Temporal + Postgres. */
-const swc = ['@swc/jest', {
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true },
-    // Path aliases are rewritten at compile time, so globalSetup (loaded outside Jest's resolver) sees them too.
-    baseUrl: __dirname,
-    paths: {
-      '@steadfast/config': ['libs/config/src'],
-      '@steadfast/domain': ['libs/domain/src'],
-      '@steadfast/temporal': ['libs/temporal/src'],
-      '@steadfast/persistence': ['libs/persistence/src'],
-      '@steadfast/devstack': ['libs/devstack/src'],
-      '@steadfast/schemas': ['libs/schemas/src'],
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      // Path aliases are rewritten at compile time, so globalSetup (loaded outside Jest's resolver) sees them too.
+      baseUrl: __dirname,
+      paths: {
+        '@steadfast/config': ['libs/config/src'],
+        '@steadfast/domain': ['libs/domain/src'],
+        '@steadfast/temporal': ['libs/temporal/src'],
+        '@steadfast/persistence': ['libs/persistence/src'],
+        '@steadfast/devstack': ['libs/devstack/src'],
+        '@steadfast/schemas': ['libs/schemas/src'],
+      },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
     },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
+    module: { type: 'commonjs' },
   },
-  module: { type: 'commonjs' },
-}];
+];
 const moduleNameMapper = {
   '^@steadfast/(config|domain|temporal|persistence|devstack|schemas)$': '<rootDir>/libs/$1/src',
   '^@steadfast/(config|domain|temporal|persistence|devstack|schemas)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -28,7 +31,13 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/temporal/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/temporal/**/*.spec.ts',
+        '<rootDir>/test/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+      ],
     },
     {
       displayName: 'e2e',

@@ -1,4 +1,7 @@
 /** Two projects: fast unit specs beside the code, and end-to-end suites against a real Temporal + Postgres. */
+// The path aliases have one home, tsconfig.json: swc rewrites them and Jest resolves them from there.
+const { paths } = require('./tsconfig.json').compilerOptions;
+const moduleNameMapper = Object.fromEntries(Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]));
 const swc = [
   '@swc/jest',
   {
@@ -7,23 +10,12 @@ const swc = [
       parser: { syntax: 'typescript', decorators: true },
       // Path aliases are rewritten at compile time, so globalSetup (loaded outside Jest's resolver) sees them too.
       baseUrl: __dirname,
-      paths: {
-        '@steadfast/config': ['libs/config/src'],
-        '@steadfast/domain': ['libs/domain/src'],
-        '@steadfast/temporal': ['libs/temporal/src'],
-        '@steadfast/persistence': ['libs/persistence/src'],
-        '@steadfast/devstack': ['libs/devstack/src'],
-        '@steadfast/schemas': ['libs/schemas/src'],
-      },
+      paths,
       transform: { legacyDecorator: true, decoratorMetadata: true },
     },
     module: { type: 'commonjs' },
   },
 ];
-const moduleNameMapper = {
-  '^@steadfast/(config|domain|temporal|persistence|devstack|schemas)$': '<rootDir>/libs/$1/src',
-  '^@steadfast/(config|domain|temporal|persistence|devstack|schemas)/(.*)$': '<rootDir>/libs/$1/src/$2',
-};
 module.exports = {
   projects: [
     {

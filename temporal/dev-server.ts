@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '@steadfast/temporal';
-import { DEV_SERVER_DYNAMIC_CONFIG } from './dynamic-config';
+import { dynamicConfigArgs } from './dynamic-config';
+import { searchAttributeArgs } from './search-attributes';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -15,6 +15,8 @@ export interface DevServerOptions {
   dbFile?: string;
   namespace: string;
   logFile?: string;
+  /** The settings of temporal/dynamic-config.yaml (readDynamicConfig). */
+  dynamicConfig: Record<string, unknown>;
 }
 
 export interface DevServer {
@@ -35,8 +37,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     args.push('--db-filename', options.dbFile);
   }
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS)) args.push('--search-attribute', `${name}=${type}`);
-  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  args.push(...searchAttributeArgs(), ...dynamicConfigArgs(options.dynamicConfig));
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (options.logFile) {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { freePort } from '@steadfast/devstack';
 import { ApprovalRepository } from '@steadfast/persistence';
 import { SEARCH_ATTRIBUTES } from '@steadfast/temporal';
-import { resolveTemporalCli } from '../../temporal/resolve-cli';
+import { resolveTemporalCli } from '@steadfast/temporal-server';
 import { openDatabase, startApi, startWorker, suiteConfig, temporalClient, useSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
 

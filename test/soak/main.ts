@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '@steadfast/devstack';
 import { createDataSource } from '@steadfast/persistence';
-import { DEFAULT_TASK_QUEUE } from '@steadfast/temporal';
+import { DEFAULT_TASK_QUEUE } from '@steadfast/config';
 import { startThrowawayStack, stopProcess } from '../tools/throwaway-stack';
 import { formatReport, resultLine } from './report';
 import { runIdsTagged, runSoak } from './soak';

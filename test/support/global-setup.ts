@@ -2,7 +2,9 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
+import { freePort, startEmbeddedPostgres } from '@steadfast/devstack';
+import { startTemporalServer } from '@steadfast/temporal-server';
+import { WORKFLOW_BUNDLE_PATH } from '@steadfast/temporal';
 import { STACK_ENV, type TestStack } from './stack-env';
 
 const ROOT = join(__dirname, '..', '..');
@@ -12,7 +14,7 @@ const ROOT = join(__dirname, '..', '..');
  * by DATABASE_URL / TEMPORAL_ADDRESS). Suites read their addresses from the environment.
  */
 export default async function globalSetup(): Promise<void> {
-  const bundle = join(ROOT, 'dist', 'workflow-bundle.js');
+  const bundle = WORKFLOW_BUNDLE_PATH;
   if (!existsSync(bundle)) throw new Error('dist/workflow-bundle.js is missing: run `npm run build` first (npm test does)');
   const dir = await mkdtemp(join(tmpdir(), 'steadfast-test-'));
   await chmod(dir, 0o755);

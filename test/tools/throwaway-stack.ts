@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres, startTemporalServer } from '@steadfast/devstack';
+import { freePort, startEmbeddedPostgres } from '@steadfast/devstack';
+import { startTemporalServer } from '@steadfast/temporal-server';
 
 const ROOT = join(__dirname, '..', '..', '..');
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createLogger, exitOnStartupError, loadConfig } from '@steadfast/config';
-import { SCRIPTED_MODEL_NAME, startEmbeddedPostgres, startScriptedModel, startTemporalServer } from '@steadfast/devstack';
+import { SCRIPTED_MODEL_NAME, startEmbeddedPostgres, startScriptedModel } from '@steadfast/devstack';
+import { startTemporalServer } from '@steadfast/temporal-server';
 import { bootstrapAdminKey } from '@steadfast/persistence';
 import { startNodeChild, type ManagedChild } from './child-process';
 

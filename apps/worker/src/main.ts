@@ -2,10 +2,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel as TemporalLogLevel } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import OpenAI from 'openai';
-import { join } from 'node:path';
 import { createLogger, exitOnStartupError, loadConfig } from '@steadfast/config';
 import { createDataSource, runMigrations } from '@steadfast/persistence';
-import { ensureSearchAttributes } from '@steadfast/temporal';
+import { WORKFLOW_BUNDLE_PATH } from '@steadfast/temporal';
+import { ensureSearchAttributes } from '@steadfast/temporal-server';
 import { ensureIdempotencyPurgeSchedule } from './purge-schedule';
 import { createSteadfastWorker } from './steadfast-worker';
 
@@ -59,7 +59,6 @@ async function main(): Promise<void> {
   const openai = apiKey || baseUrl ? new OpenAI({ apiKey: apiKey ?? 'unused', baseURL: baseUrl, timeout: timeoutMs, maxRetries }) : undefined;
   if (!openai) log.warn('no model provider configured (OPENAI_API_KEY / OPENAI_BASE_URL): agent nodes will fail');
 
-  const bundle = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
   const connection = await NativeConnection.connect({ address });
   const worker = await createSteadfastWorker({
     connection,
@@ -73,7 +72,7 @@ async function main(): Promise<void> {
     maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
     maxConcurrentActivities: config.worker.maxConcurrentActivities,
     onNotifyError: (err) => log.warn({ err }, 'run-event notification failed; live streams catch up at their next poll'),
-    workflowBundlePath: existsSync(bundle) ? bundle : undefined,
+    workflowBundlePath: existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : undefined,
   });
   log.info({ address, namespace, taskQueue, secretNames: Object.keys(config.secrets), model: { baseUrl: baseUrl ?? 'https://api.openai.com/v1', defaultModel: model }, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are handed back.

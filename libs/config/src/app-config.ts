@@ -2,6 +2,9 @@ import { from } from 'env-var';
 import { resolve } from 'node:path';
 import { DEFAULT_BLOCKED_PATHS, SECRET_NAME } from '@steadfast/domain';
 
+/** The task queue API and worker meet on unless TEMPORAL_TASK_QUEUE names another. */
+export const DEFAULT_TASK_QUEUE = 'steadfast-runs';
+
 /** The one typed view of the environment; nothing else reads process.env. */
 export interface AppConfig {
   http: { host: string; port: number; bodyLimitBytes: number };
@@ -101,7 +104,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       temporal: {
         address: env.get('TEMPORAL_ADDRESS').asString(),
         namespace: env.get('TEMPORAL_NAMESPACE').default('default').asString(),
-        taskQueue: env.get('TEMPORAL_TASK_QUEUE').default('steadfast-runs').asString(),
+        taskQueue: env.get('TEMPORAL_TASK_QUEUE').default(DEFAULT_TASK_QUEUE).asString(),
         uiUrl: env.get('TEMPORAL_UI_URL').default('http://localhost:8233').asUrlString().replace(/\/$/, ''),
         cliPath: env.get('TEMPORAL_CLI_PATH').asString(),
       },

@@ -1,4 +1,3 @@
 export * from './embedded-postgres';
 export * from './free-port';
-export * from './temporal-server';
 export * from './scripted-model';

@@ -1,10 +1,8 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { SHARED_WORKFLOW_MODULES } from './shared-workflow-modules';
-
-/** Where `npm run build` puts the pre-built workflow bundle that production workers load. */
-export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
+import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle-path';
 
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), preloadModules: SHARED_WORKFLOW_MODULES });

@@ -6,7 +6,6 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, type Sinks } from '@temporalio/workflow';
 import type { ApprovalVerdict, Dag, PatchSource, PatchStatus, RunDagState, RunEvent, RunStatus } from '@steadfast/domain';
 
-export const DEFAULT_TASK_QUEUE = 'steadfast-runs';
 export const RUN_WORKFLOW_TYPE = 'runWorkflow';
 export const PURGE_IDEMPOTENCY_WORKFLOW_TYPE = 'purgeIdempotencyKeysWorkflow';
 export const IDEMPOTENCY_PURGE_SCHEDULE_ID = 'steadfast-idempotency-purge';
@@ -115,11 +114,3 @@ export const SEARCH_ATTRIBUTES = {
   /** Set at start and never changed, so the Temporal UI can filter runs by tenant. */
   tenant: defineSearchAttributeKey('SteadfastTenant', SearchAttributeType.KEYWORD),
 } as const;
-
-/** Name -> Temporal type, for registering with a server (dev server flags or the operator service). */
-export const SEARCH_ATTRIBUTE_DEFINITIONS: Record<string, 'Keyword' | 'KeywordList'> = {
-  SteadfastRunStatus: 'Keyword',
-  SteadfastRunName: 'Keyword',
-  SteadfastRunTags: 'KeywordList',
-  SteadfastTenant: 'Keyword',
-};

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
-import type { RunFieldsUpdate } from './run.repository';
+import type { RunFieldsUpdate } from './run-fields-update';
 import { eventsParam, INSERT_EVENTS_SQL, setClauses, TRIM_AFTER_FINAL_SQL, UPSERT_EVENTS_SQL } from './run-write-sql';
 
 /** What a workflow knows of its run, enough to write the record itself if the API has not yet. */

@@ -1,5 +1,5 @@
 import type { RunEvent } from '@steadfast/domain';
-import type { RunFieldsUpdate } from './run.repository';
+import type { RunFieldsUpdate } from './run-fields-update';
 
 /*
  * The one way run events reach Postgres: the batch travels as a single jsonb parameter ($2, for run $1)

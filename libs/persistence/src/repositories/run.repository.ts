@@ -1,8 +1,9 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { Dag, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
+import type { RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 import { RunEntity } from '../entities/run.entity';
 import { eventsParam, INSERT_EVENTS_SQL, setClauses } from './run-write-sql';
+import type { RunFieldsUpdate } from './run-fields-update';
 
 export type NewRun = Pick<RunEntity, 'id' | 'tenant' | 'name' | 'status' | 'input' | 'tags' | 'clientToken' | 'dag'> &
   Partial<Pick<RunEntity, 'workflowName' | 'workflowVersion' | 'workflowSha256'>>;
@@ -24,21 +25,6 @@ export interface RunListQuery {
   limit: number;
   /** Exclusive upper bound on id: runs are listed newest first. */
   beforeId?: string;
-}
-
-/** Fields a state change may set; undefined means unchanged. */
-export interface RunFieldsUpdate {
-  status?: RunStatus;
-  output?: unknown;
-  error?: string | null;
-  startedAt?: Date;
-  completedAt?: Date;
-  canceledAt?: Date;
-  temporalRunId?: string;
-  usage?: TokenUsage;
-  /** The graph after a runtime patch, with its revision. */
-  dag?: Dag;
-  dagRevision?: number;
 }
 
 export class RunRepository {

@@ -1,8 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { resolveTemporalCli, type ResolvedCli } from '../../../temporal/resolve-cli';
-import { startTemporalDevServer } from '../../../temporal/dev-server';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../../../temporal/dynamic-config';
 import { SEARCH_ATTRIBUTES } from '@steadfast/temporal';
+import { startTemporalDevServer } from './dev-server';
+import { dynamicConfigArgs, readDynamicConfig } from './dynamic-config';
+import { resolveTemporalCli, type ResolvedCli } from './resolve-cli';
 
 export interface TemporalServerOptions {
   port: number;
@@ -27,8 +27,9 @@ export interface TemporalServerHandle {
 /** The dev server from the resolved CLI; the SDK's own download is the last resort, for machines online. */
 export async function startTemporalServer(options: TemporalServerOptions): Promise<TemporalServerHandle> {
   const cli = resolveTemporalCli(options.env, options.projectRoot);
+  const dynamicConfig = readDynamicConfig(options.projectRoot);
   if (cli) {
-    const server = await startTemporalDevServer({ ...options, cliPath: cli.path });
+    const server = await startTemporalDevServer({ ...options, cliPath: cli.path, dynamicConfig });
     return { address: server.address, uiUrl: server.uiUrl, cli, pid: server.process.pid, stop: () => server.stop() };
   }
   const env = await TestWorkflowEnvironment.createLocal({
@@ -41,7 +42,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
       dbFilename: options.dbFile,
       namespace: options.namespace,
       searchAttributes: Object.values(SEARCH_ATTRIBUTES),
-      extraArgs: Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
+      extraArgs: dynamicConfigArgs(dynamicConfig),
     },
   });
   return {

@@ -9,6 +9,7 @@ WORKDIR /app
 ENV TEMPORAL_CLI_PATH=/bin/true
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
+COPY temporal/cli.json ./temporal/cli.json
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps

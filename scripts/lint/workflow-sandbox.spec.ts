@@ -13,7 +13,7 @@ describe('the workflow sandbox lint rule', () => {
     cwd: ROOT,
     overrideConfigFile: true,
     overrideConfig: [
-      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as never }, plugins: { '@typescript-eslint': tseslint.plugin as never } },
+      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { '@typescript-eslint': tseslint.plugin } },
       workflowSandbox as never,
     ],
   });

@@ -1,5 +1,5 @@
 import type { Duration } from '@temporalio/common';
-import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { IDEMPOTENCY_PURGE_SCHEDULE_ID, PURGE_IDEMPOTENCY_WORKFLOW_TYPE } from '@steadfast/temporal';
 
 /** A Temporal Schedule, not a timer in some process: it fires even when no API process is up. */

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { DataSource } from 'typeorm';

@@ -2,7 +2,7 @@ import { ConfigError } from './app-config';
 
 /** Ends a process that could not start: a configuration mistake as one readable line, anything else in full. */
 export function exitOnStartupError(err: unknown): never {
-  // eslint-disable-next-line no-console
+   
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);
 }

@@ -10,7 +10,7 @@ export function placeholderFor(schema: unknown, text: string): unknown {
   const s = schema as Record<string, unknown>;
   if (s.const !== undefined) return s.const;
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  const type: unknown = Array.isArray(s.type) ? s.type[0] : s.type;
   switch (type) {
     case 'object': {
       const properties = (s.properties ?? {}) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { monotonicFactory } from 'ulid';
 import { hashApiKey, mintApiKey } from '../api-keys/api-key-secret';
 import { ApiKeyEntity } from '../entities/api-key.entity';
@@ -41,7 +41,7 @@ export class ApiKeyRepository {
   async createFirst(input: NewApiKey): Promise<{ key: ApiKeyEntity; secret: string } | null> {
     return this.dataSource.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
-      const [{ exists }] = await tx.query(`SELECT EXISTS (SELECT 1 FROM api_keys) AS exists`);
+      const [{ exists }]: { exists: boolean }[] = await tx.query(`SELECT EXISTS (SELECT 1 FROM api_keys) AS exists`);
       if (exists) return null;
       return insertKey(tx, input);
     });

@@ -1,4 +1,4 @@
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { type DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { ApprovalStatus, ApprovalTimeoutAction, ApprovalVerdict } from '@steadfast/domain';
 import { APPROVAL_LABELS } from '@steadfast/domain';
 import { ApprovalEntity } from '../entities/approval.entity';
@@ -61,7 +61,7 @@ export class ApprovalRepository {
 
   /** The API's decision: only while pending and not yet expired. Null when it did not count. */
   async decide(id: string, input: ApprovalDecisionInput): Promise<ApprovalEntity | null> {
-    const [rows] = await this.dataSource.query(
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
       `UPDATE approvals SET status = $2, decided_by = $3, comment = $4, decided_at = now(), updated_at = now()
         WHERE id = $1 AND status = 'pending' AND expires_at > now() RETURNING id`,
       [id, APPROVAL_LABELS[input.verdict], input.decidedBy, input.comment],

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 
 export class IdempotencyKeyRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -12,7 +12,7 @@ export class IdempotencyKeyRepository {
   }
 
   async countActive(): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS count FROM idempotency_keys WHERE expires_at > now()`);
-    return row.count as number;
+    const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM idempotency_keys WHERE expires_at > now()`);
+    return row.count;
   }
 }

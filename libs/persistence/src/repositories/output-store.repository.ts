@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import type { ContentAddress } from '../content-address';
 
 export type OutputPathStep = string | number;

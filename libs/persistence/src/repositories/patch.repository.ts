@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import type { PatchSource } from '@steadfast/domain';
 import { PatchEntity } from '../entities/patch.entity';
 

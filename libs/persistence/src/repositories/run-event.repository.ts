@@ -1,4 +1,4 @@
-import { DataSource, MoreThan } from 'typeorm';
+import { type DataSource, MoreThan } from 'typeorm';
 import type { RunEvent } from '@steadfast/domain';
 import { RunEventEntity } from '../entities/run-event.entity';
 

@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import type { RunEvent } from '@steadfast/domain';
 import { RunEntity } from '../entities/run.entity';
 import { runFromRow } from './run.repository';
@@ -36,12 +36,12 @@ export class RunQueueRepository {
    */
   admit(runId: string, cap: number, start: WorkflowStart): Promise<Admission> {
     return this.dataSource.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT * FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
+      const [row]: (Record<string, unknown> | undefined)[] = await tx.query(`SELECT * FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
       if (!row || row.status !== 'created') return { outcome: 'unchanged', run: row ? tx.create(RunEntity, runFromRow(row)) : null };
       const run = tx.create(RunEntity, runFromRow(row));
       const tenant = row.tenant as string;
       await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('steadfast.run-slots:' || $1, 0))`, [tenant]);
-      const [slots] = await tx.query(
+      const [slots]: { active: number; queue: boolean }[] = await tx.query(
         `SELECT (SELECT count(*) FROM runs WHERE tenant = $1 AND status IN ${ACTIVE})::int AS active,
                 EXISTS (SELECT 1 FROM runs WHERE tenant = $1 AND status = 'queued') AS queue`,
         [tenant],
@@ -70,9 +70,9 @@ export class RunQueueRepository {
    */
   dispatch(tenant: string, cap: number, start: WorkflowStart, batch = 50): Promise<DispatchResult> {
     return this.dataSource.transaction(async (tx) => {
-      const [lock] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtextextended('steadfast.run-slots:' || $1, 0)) AS locked`, [tenant]);
+      const [lock]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtextextended('steadfast.run-slots:' || $1, 0)) AS locked`, [tenant]);
       if (!lock.locked) return { started: [] };
-      const [{ active }] = await tx.query(`SELECT count(*)::int AS active FROM runs WHERE tenant = $1 AND status IN ${ACTIVE}`, [tenant]);
+      const [{ active }]: { active: number }[] = await tx.query(`SELECT count(*)::int AS active FROM runs WHERE tenant = $1 AND status IN ${ACTIVE}`, [tenant]);
       const free = cap > 0 ? Math.min(batch, cap - active) : batch;
       if (free <= 0) return { started: [] };
       // SKIP LOCKED: a queued run being cancelled right now is passed over, not waited for.
@@ -100,13 +100,13 @@ export class RunQueueRepository {
 
   private async enqueue(tx: EntityManager, run: RunEntity): Promise<RunEntity> {
     const event: RunEvent = { seq: 1, run_id: run.id, timestamp: new Date().toISOString(), type: 'status_update', status: 'queued' };
-    const [[row]] = await tx.query(`UPDATE runs SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = $1 RETURNING *`, [run.id]);
+    const [[row]]: [Record<string, unknown>[], number] = await tx.query(`UPDATE runs SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = $1 RETURNING *`, [run.id]);
     await tx.query(`INSERT INTO run_events (run_id, seq, type, event, created_at) VALUES ($1, 1, 'status_update', $2::jsonb, now())`, [run.id, JSON.stringify(event)]);
     return tx.create(RunEntity, runFromRow(row));
   }
 
   private async markRunning(tx: EntityManager, runId: string, temporalRunId: string | null): Promise<RunEntity> {
-    const [[row]] = await tx.query(
+    const [[row]]: [Record<string, unknown>[], number] = await tx.query(
       `UPDATE runs SET status = 'running', started_at = COALESCE(started_at, now()), temporal_run_id = COALESCE($2, temporal_run_id), updated_at = now()
         WHERE id = $1 RETURNING *`,
       [runId, temporalRunId],

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
 import type { RunFieldsUpdate } from './run-fields-update';
 import { eventsParam, INSERT_EVENTS_SQL, setClauses, TRIM_AFTER_FINAL_SQL, UPSERT_EVENTS_SQL } from './run-write-sql';
@@ -61,7 +61,8 @@ export class RunSyncRepository {
    */
   private async claim(runId: string, events: string, claim: NonNullable<RunSyncInput['claim']>) {
     const { seed, startedAt, temporalRunId } = claim;
-    const [row] = await this.dataSource.query(
+    // `previous` is SQL NULL for a row that does not exist; it travels to the workflow as it always has.
+    const [row]: { claimed_as: RunStatus | null; previous: RunStatus | undefined }[] = await this.dataSource.query(
       `WITH claimed AS (
          INSERT INTO runs (id, tenant, name, status, input, tags, dag, temporal_run_id, created_at, updated_at, started_at)
          VALUES ($1, COALESCE($9::varchar, 'default'), $3, 'running', $4::jsonb, $5, $6::jsonb, $7, $8, $8, $8)
@@ -75,7 +76,7 @@ export class RunSyncRepository {
        SELECT (SELECT status FROM claimed) AS claimed_as, (SELECT status FROM runs WHERE id = $1) AS previous`,
       [runId, events, seed.name, JSON.stringify(seed.input ?? null), seed.tags, JSON.stringify(seed.dag), temporalRunId, startedAt, seed.tenant ?? null],
     );
-    return row.claimed_as ? { status: row.claimed_as as RunStatus, claimed: true } : { status: row.previous as RunStatus | undefined, claimed: false };
+    return row.claimed_as ? { status: row.claimed_as, claimed: true } : { status: row.previous, claimed: false };
   }
 
   /** Events plus the run's changed fields and patch outcomes; the workflow owns a claimed run, so the update is unconditional. */

@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 import { RunEntity } from '../entities/run.entity';
@@ -51,7 +51,7 @@ export class RunRepository {
         [run.tenant, idempotency.token, idempotency.requestHash, run.id, now, new Date(now.getTime() + idempotency.ttlMs)],
       );
       if (claimed.length === 0) {
-        const [existing] = await tx.query(`SELECT run_id, request_hash FROM idempotency_keys WHERE tenant = $1 AND token = $2`, [run.tenant, idempotency.token]);
+        const [existing]: { run_id: string; request_hash: string }[] = await tx.query(`SELECT run_id, request_hash FROM idempotency_keys WHERE tenant = $1 AND token = $2`, [run.tenant, idempotency.token]);
         return { kind: 'existing', runId: existing.run_id, requestHash: existing.request_hash };
       }
       await tx.insert(RunEntity, entity as QueryDeepPartialEntity<RunEntity>);

@@ -1,4 +1,4 @@
-import { DataSource, type EntityTarget, type FindOptionsWhere } from 'typeorm';
+import { type DataSource, type EntityTarget, type FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { VersionedArtifact } from '../entities/versioned-artifact';
 

@@ -1,21 +1,29 @@
 import jsonata from 'jsonata';
 import { parseDuration } from '../duration';
-import { agentNodeConfigProblems } from '../agents/agent-settings';
-import { approvalConfigProblems } from '../approvals/approval-config';
+import { agentNodeConfigProblems, type AgentNodeConfig } from '../agents/agent-settings';
+import { approvalConfigProblems, approvalSettings } from '../approvals/approval-config';
+import { NodeConfigError, type HttpNodeConfig, type NodeConfigs, type NodeType } from './node-configs';
 
 /**
- * What the pure layer knows about a node type: how to check its config, and which config keys are
- * expressions rather than templates. How a type executes lives in the workflow (libs/temporal); adding
- * a type means one entry here and one executor there.
+ * What the pure layer knows about a node type: how to check its config as written, how to read it once
+ * rendered, and which config keys are expressions rather than templates. How a type executes lives in the
+ * workflow (libs/temporal: NODE_EXECUTORS); CONTRIBUTING.md lists the steps for adding a type.
  */
-export interface NodeTypeSpec {
-  type: string;
+export interface NodeTypeSpec<K extends NodeType = NodeType> {
+  /** Problems with the config as written (templates not yet resolved), each naming its field. */
   validateConfig(config: Record<string, unknown>): string[];
+  /**
+   * The rendered config (templates resolved) as the executor receives it. Pure and deterministic: it runs
+   * inside the workflow. Throws NodeConfigError for a config the node cannot run with.
+   */
+  parseConfig(config: Record<string, unknown>): NodeConfigs[K];
   /** Config keys left as written (expressions evaluated by the node itself), not template-rendered. */
   rawKeys?: string[];
   /** The node picks a branch label for its dependants' `when`. */
   choosesLabel?: boolean;
 }
+
+export type NodeTypeSpecs = { [K in NodeType]: NodeTypeSpec<K> };
 
 function expressionProblems(config: Record<string, unknown>): string[] {
   if (typeof config.expression !== 'string' || config.expression.trim() === '') {
@@ -66,19 +74,38 @@ function httpProblems(config: Record<string, unknown>): string[] {
   return problems;
 }
 
-const specs: NodeTypeSpec[] = [
-  { type: 'echo', validateConfig: () => [] },
-  {
-    type: 'delay',
+/* Validation made these objects; their values are the activity's to check, as rendered. */
+function parseHttp(config: Record<string, unknown>): HttpNodeConfig {
+  return {
+    method: typeof config.method === 'string' ? config.method : 'GET',
+    url: String(config.url),
+    headers: config.headers as HttpNodeConfig['headers'],
+    query: config.query as HttpNodeConfig['query'],
+    body: config.body,
+    timeout_ms: parseDuration(config.timeout),
+    max_response_bytes: typeof config.max_response_bytes === 'number' ? config.max_response_bytes : undefined,
+    ...(Array.isArray(config.secret_headers) ? { secret_headers: config.secret_headers as string[] } : {}),
+  };
+}
+
+const parseExpression = (config: Record<string, unknown>) => ({ expression: String(config.expression) });
+
+export const NODE_TYPE_SPECS: NodeTypeSpecs = {
+  echo: { validateConfig: () => [], parseConfig: (config) => ('value' in config ? { value: config.value } : {}) },
+  delay: {
     validateConfig(config) {
       if (parseDuration(config.duration) === undefined) {
         return ['config.duration must be milliseconds (a number >= 0) or a duration string such as "30s"'];
       }
       return [];
     },
+    parseConfig(config) {
+      const duration = parseDuration(config.duration);
+      if (duration === undefined) throw new NodeConfigError('invalid duration');
+      return { duration_ms: duration };
+    },
   },
-  {
-    type: 'fail',
+  fail: {
     validateConfig(config) {
       const problems: string[] = [];
       if (config.message !== undefined && typeof config.message !== 'string') problems.push('config.message must be a string');
@@ -88,18 +115,38 @@ const specs: NodeTypeSpec[] = [
       }
       return problems;
     },
+    parseConfig: (config) => ({
+      ...(typeof config.message === 'string' ? { message: config.message } : {}),
+      ...(typeof config.fail_attempts === 'number' ? { fail_attempts: config.fail_attempts } : {}),
+    }),
   },
-  { type: 'http', validateConfig: httpProblems },
-  { type: 'condition', validateConfig: expressionProblems, rawKeys: ['expression'], choosesLabel: true },
-  { type: 'transform', validateConfig: expressionProblems, rawKeys: ['expression'] },
-  // The output schema is data for the model, not a template; prompts are templated like any config.
-  { type: 'agent', validateConfig: agentNodeConfigProblems, rawKeys: ['output_schema'] },
+  http: { validateConfig: httpProblems, parseConfig: parseHttp },
+  condition: { validateConfig: expressionProblems, parseConfig: parseExpression, rawKeys: ['expression'], choosesLabel: true },
+  transform: { validateConfig: expressionProblems, parseConfig: parseExpression, rawKeys: ['expression'] },
+  agent: {
+    validateConfig: agentNodeConfigProblems,
+    // Handed on as rendered, the very object the agent activity's input carries; the activity reads it defensively.
+    parseConfig: (config) => config as unknown as AgentNodeConfig,
+    // The output schema is data for the model, not a template; prompts are templated like any config.
+    rawKeys: ['output_schema'],
+  },
   // Chooses `approved` or `rejected` for its dependants' `when`; title and details are templates.
-  { type: 'approval', validateConfig: approvalConfigProblems, choosesLabel: true },
-];
+  approval: { validateConfig: approvalConfigProblems, parseConfig: approvalSettings, choosesLabel: true },
+};
 
-const registry = new Map<string, NodeTypeSpec>(specs.map((spec) => [spec.type, spec]));
+/** Every node type, in registry order. */
+export const NODE_TYPES = Object.keys(NODE_TYPE_SPECS) as NodeType[];
+
+export function isNodeType(type: string): type is NodeType {
+  return Object.prototype.hasOwnProperty.call(NODE_TYPE_SPECS, type);
+}
 
 export function nodeTypeSpec(type: string): NodeTypeSpec | undefined {
-  return registry.get(type);
+  return isNodeType(type) ? NODE_TYPE_SPECS[type] : undefined;
+}
+
+/** A rendered config parsed by its type's spec; throws NodeConfigError as the spec does. */
+export function parseNodeConfig<K extends NodeType>(type: K, config: Record<string, unknown>): NodeConfigs[K] {
+  const spec: NodeTypeSpec<K> = NODE_TYPE_SPECS[type];
+  return spec.parseConfig(config);
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, log, proxyLocalActivities, uuid4 } from '@temporalio/workflow';
-import { APPROVAL_VERDICTS, approvalSettings, type ApprovalDecision, type DagNode } from '@steadfast/domain';
+import { APPROVAL_VERDICTS, type ApprovalDecision, type ConfiguredNode } from '@steadfast/domain';
 import type { ApprovalDecisionSignal } from '../contracts';
 import type { ApprovalActivities, ApprovalDecisionInput, ApprovalRecord, ApprovalSettlement } from '../activities/approval.activities';
 import { inLocalLane } from './local-lane';
@@ -69,8 +69,8 @@ export class ApprovalDesk {
   }
 
   /** The approval node: open the request, wait for a decision or the timeout, settle it in Postgres. */
-  async request(node: DagNode): Promise<{ output: ApprovalNodeOutput; label: ApprovalDecision }> {
-    const settings = approvalSettings(node.config);
+  async request(node: ConfiguredNode<'approval'>): Promise<{ output: ApprovalNodeOutput; label: ApprovalDecision }> {
+    const settings = node.config;
     const approvalId = `apr-${uuid4()}`;
     this.issued.add(approvalId);
     const early = this.early.get(approvalId);
@@ -127,7 +127,7 @@ export class ApprovalDesk {
     if (resume && this.pending.size === 0 && this.journal.status === 'waiting_for_approval') this.journal.setStatus('running');
   }
 
-  private outcome(node: DagNode, approvalId: string, record: ApprovalRecord, onTimeout: string): { output: ApprovalNodeOutput; label: ApprovalDecision } {
+  private outcome(node: ConfiguredNode<'approval'>, approvalId: string, record: ApprovalRecord, onTimeout: string): { output: ApprovalNodeOutput; label: ApprovalDecision } {
     const base = { approval_id: approvalId, decided_by: record.decided_by, comment: record.comment, decided_at: record.decided_at };
     if (record.status === 'approved' || record.status === 'rejected') {
       this.journal.append({ type: 'approval_decided', approval_id: approvalId, node_id: node.id, decision: record.status, decided_by: record.decided_by, comment: record.comment });

@@ -1,8 +1,8 @@
 import { CancellationScope, condition, isCancellation, setCurrentDetails } from '@temporalio/workflow';
 import type { Dag, DagNode, NodeStatus, RunDagState, TemplateContext, TokenUsage } from '@steadfast/domain';
-import { addUsage, containsOutputRef, ERROR_LABEL, nodeTypeSpec, sinkNodes, ZERO_USAGE } from '@steadfast/domain';
+import { addUsage, containsOutputRef, ERROR_LABEL, isNodeType, nodeTypeSpec, sinkNodes, ZERO_USAGE } from '@steadfast/domain';
 import type { ApprovalDesk } from './approval-desk';
-import { NODE_EXECUTORS, type NodeContext } from './node-executors';
+import { executorFor, type NodeContext } from './node-executors';
 import type { PatchTarget } from './patch-desk';
 import { NodeMetrics, type NodeOutcome } from './node-metrics';
 import type { RunJournal } from './run-journal';
@@ -181,7 +181,7 @@ export class DagScheduler implements PatchTarget {
   }
 
   private launch(node: DagNode): void {
-    const executor = NODE_EXECUTORS[node.type];
+    const executor = executorFor(node.type);
     if (!executor) {
       // Graceful degradation: an unknown type must not hang the run; its dependants still run.
       this.journal.append({ type: 'log', level: 'warn', node_id: node.id, message: `unknown node type "${node.type}"; node skipped` });
@@ -268,7 +268,7 @@ export class DagScheduler implements PatchTarget {
     this.scopes.delete(node.id);
     this.changes++;
     const started = this.startedAt.get(node.id);
-    const nodeType = NODE_EXECUTORS[node.type] ? node.type : 'unknown'; // user-chosen type names must not grow label sets
+    const nodeType = isNodeType(node.type) ? node.type : 'unknown'; // user-chosen type names must not grow label sets
     this.metrics.record(nodeType, state.status as NodeOutcome, started === undefined ? undefined : (Date.now() - started) / 1000);
   }
 }

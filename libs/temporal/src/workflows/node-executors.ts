@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
 import jsonata from 'jsonata';
-import type { AgentNodeConfig, DagNode, TemplateContext, TokenUsage } from '@steadfast/domain';
-import { isTokenUsage, parseDuration } from '@steadfast/domain';
+import type { ConfiguredNode, DagNode, NodeType, TemplateContext, TokenUsage } from '@steadfast/domain';
+import { isNodeType, isTokenUsage, NodeConfigError, parseNodeConfig } from '@steadfast/domain';
 import type { AgentActivities } from '../activities/agent/agent.activities';
 import type { HttpActivities } from '../activities/http.activities';
 import type { NodeActivities } from '../activities/node.activities';
@@ -33,7 +33,10 @@ export interface NodeResult {
   usage?: TokenUsage;
 }
 
-export type NodeExecutor = (node: DagNode, ctx: NodeContext) => Promise<NodeResult>;
+/** How nodes of type K execute: handed the node with its rendered config parsed by the type's spec. */
+export type NodeExecutor<K extends NodeType> = (node: ConfiguredNode<K>, ctx: NodeContext) => Promise<NodeResult>;
+
+export type NodeExecutors = { [K in NodeType]: NodeExecutor<K> };
 
 /* Waits at least this long count as long: worth a Postgres write before them. */
 const LONG_WAIT_MS = 1000;
@@ -71,7 +74,7 @@ const agentActivities = proxyActivities<AgentActivities>({
  * Per-node activity options: a summary that makes each node readable in the Temporal UI, plus the node's
  * own timeout and retry policy when it declares them (deep-merged over the defaults above).
  */
-function activityOptions(node: DagNode): ActivityOptions {
+function activityOptions(node: ConfiguredNode): ActivityOptions {
   const options: ActivityOptions = { summary: `${node.type} node "${node.id}"` };
   if (node.timeout_ms !== undefined) options.startToCloseTimeout = node.timeout_ms;
   if (node.retry) {
@@ -86,29 +89,28 @@ function activityOptions(node: DagNode): ActivityOptions {
 }
 
 /** JSONata over the template context; evaluated inside the workflow, where its clock and randomness are replay-safe. */
-async function evaluate(node: DagNode, ctx: NodeContext): Promise<unknown> {
-  if (ctx.storedOutputs) return evaluateOverStoredOutputs(node.id, String(node.config.expression), ctx.templates as TemplateContext);
+async function evaluate(node: ConfiguredNode<'condition' | 'transform'>, ctx: NodeContext): Promise<unknown> {
+  if (ctx.storedOutputs) return evaluateOverStoredOutputs(node.id, node.config.expression, ctx.templates as TemplateContext);
   try {
-    return await jsonata(String(node.config.expression)).evaluate(ctx.templates ?? {});
+    return await jsonata(node.config.expression).evaluate(ctx.templates ?? {});
   } catch (err) {
     throw ApplicationFailure.nonRetryable(`node "${node.id}": expression failed: ${(err as Error).message}`, 'ExpressionError');
   }
 }
 
-/** How each node type executes inside the workflow. Types absent here are skipped with a warning. */
-export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
+/** How each node type executes inside the workflow (a type without a spec is skipped with a warning: executorFor). */
+export const NODE_EXECUTORS: NodeExecutors = {
   echo: async (node, ctx) => ({
     output: await nodeActivities.echo.executeWithOptions(activityOptions(node), [{ value: 'value' in node.config ? node.config.value : ctx.runInput }]),
   }),
   fail: async (node) => {
-    const message = typeof node.config.message === 'string' ? node.config.message : `node "${node.id}" failed`;
-    const failAttempts = typeof node.config.fail_attempts === 'number' ? node.config.fail_attempts : undefined;
+    const message = node.config.message ?? `node "${node.id}" failed`;
+    const failAttempts = node.config.fail_attempts;
     const result = await nodeActivities.fail.executeWithOptions(activityOptions(node), [failAttempts === undefined ? { message } : { message, failAttempts }]);
     return { output: result, attempts: result.attempts };
   },
   delay: async (node, ctx) => {
-    const duration = parseDuration(node.config.duration);
-    if (duration === undefined) throw ApplicationFailure.nonRetryable(`node "${node.id}": invalid duration`);
+    const duration = node.config.duration_ms;
     if (duration >= LONG_WAIT_MS) ctx.beforeLongWait();
     // A durable timer: survives worker restarts and is cancelled with the run.
     await sleep(duration);
@@ -116,21 +118,21 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
   },
   http: async (node, ctx) => {
     const config = node.config;
-    const timeoutMs = parseDuration(config.timeout);
+    const timeoutMs = config.timeout_ms;
     const output = await httpActivities.httpRequest.executeWithOptions(
       { ...activityOptions(node), ...(node.timeout_ms === undefined && timeoutMs ? { startToCloseTimeout: timeoutMs + 5_000 } : {}) },
       [
         {
           runId: ctx.runId,
           nodeId: node.id,
-          method: typeof config.method === 'string' ? config.method : 'GET',
-          url: String(config.url),
-          headers: config.headers as Record<string, string> | undefined,
-          query: config.query as Record<string, string> | undefined,
+          method: config.method,
+          url: config.url,
+          headers: config.headers,
+          query: config.query,
           body: config.body,
           timeoutMs,
-          maxResponseBytes: typeof config.max_response_bytes === 'number' ? config.max_response_bytes : undefined,
-          ...(Array.isArray(config.secret_headers) ? { secretHeaders: config.secret_headers as string[] } : {}),
+          maxResponseBytes: config.max_response_bytes,
+          ...(config.secret_headers ? { secretHeaders: config.secret_headers } : {}),
         },
       ],
     );
@@ -142,7 +144,7 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
     let output;
     try {
       output = await agentActivities.runAgent.executeWithOptions(activityOptions(node), [
-        { runId: ctx.runId, nodeId: node.id, config: node.config as unknown as AgentNodeConfig },
+        { runId: ctx.runId, nodeId: node.id, config: node.config },
       ]);
     } catch (err) {
       // The agent's own failures (step limit, uncorrectable output) report what the attempt spent.
@@ -165,3 +167,25 @@ export const NODE_EXECUTORS: Record<string, NodeExecutor> = {
     return ctx.approvals.request(node);
   },
 };
+
+/**
+ * The executor for a node of any type, its rendered config parsed by the type's spec first; undefined for a
+ * type without one. Synchronous on the way in: the executor's promise is returned as is, so nodes launched
+ * together schedule their commands in the same order as when executors were called directly.
+ */
+export function executorFor(type: string): ((node: DagNode, ctx: NodeContext) => Promise<NodeResult>) | undefined {
+  if (!isNodeType(type)) return undefined;
+  return (node, ctx) => execute(type, node, ctx);
+}
+
+function execute<K extends NodeType>(type: K, node: DagNode, ctx: NodeContext): Promise<NodeResult> {
+  let config;
+  try {
+    config = parseNodeConfig(type, node.config);
+  } catch (err) {
+    if (err instanceof NodeConfigError) throw ApplicationFailure.nonRetryable(`node "${node.id}": ${err.message}`);
+    throw err;
+  }
+  const executor: NodeExecutor<K> = NODE_EXECUTORS[type];
+  return executor({ ...node, type, config }, ctx);
+}

@@ -13,7 +13,7 @@ export interface RegisteredAgent {
 
 /** Only the setting fields of a posted agent, in a fixed shape: the part (with description) that is hashed. */
 export function pickAgentSettings(raw: Record<string, unknown>): AgentSettings {
-  return Object.fromEntries(AGENT_SETTING_KEYS.filter((key) => raw[key] !== undefined).map((key) => [key, raw[key]])) as AgentSettings;
+  return Object.fromEntries(AGENT_SETTING_KEYS.filter((key) => raw[key] !== undefined).map((key) => [key, raw[key]]));
 }
 
 /**

@@ -228,7 +228,7 @@ function parseRetry(raw: unknown, label: string, errors: string[]): NodeRetryPol
     else errors.push(`${label}: retry.backoff must be a number from 1 to 10`);
   }
   if (raw.non_retryable !== undefined) {
-    if (Array.isArray(raw.non_retryable) && raw.non_retryable.every((type) => typeof type === 'string')) retry.non_retryable = raw.non_retryable as string[];
+    if (Array.isArray(raw.non_retryable) && raw.non_retryable.every((type) => typeof type === 'string')) retry.non_retryable = raw.non_retryable;
     else errors.push(`${label}: retry.non_retryable must be an array of error type names`);
   }
   return retry;

@@ -112,7 +112,7 @@ describe('patchOperationProblems', () => {
   it('never pollutes prototypes, whatever the path spelling', () => {
     const sut = checkRunPatch(
       { dag: validateDag({ nodes: [{ id: 'a', type: 'echo' }] }).dag!, revision: 0, nodes: { a: { status: 'running' } } },
-      [{ op: 'add', path: '/nodes/-', value: JSON.parse('{"id":"b","type":"echo","config":{"__proto__":{"polluted":true}}}') }],
+      [{ op: 'add', path: '/nodes/-', value: JSON.parse('{"id":"b","type":"echo","config":{"__proto__":{"polluted":true}}}') as unknown }],
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(sut.errors).toEqual([]);

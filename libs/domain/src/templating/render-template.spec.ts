@@ -13,7 +13,7 @@ const ctx: TemplateContext = {
 describe('renderTemplates', () => {
   it('replaces a whole-string reference by the value itself, keeping its type', () => {
     expect(renderTemplates('{{ input.n }}', ctx)).toBe(3);
-    expect(renderTemplates('{{nodes.fetch.output.body}}', ctx)).toEqual(ctx.nodes.fetch.output && (ctx.nodes.fetch.output as any).body);
+    expect(renderTemplates('{{nodes.fetch.output.body}}', ctx)).toEqual(ctx.nodes.fetch.output && (ctx.nodes.fetch.output as { body: unknown }).body);
     expect(renderTemplates('{{ input.tags[1] }}', ctx)).toBe('b');
     expect(renderTemplates('{{ nodes.fetch.output.body["content-type"] }}', ctx)).toBe('text/html');
   });

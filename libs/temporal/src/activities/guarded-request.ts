@@ -58,13 +58,13 @@ function withQuery(raw: string, query?: GuardedRequestArgs['query']): string {
 async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
       body.destroy();
       throw ApplicationFailure.nonRetryable(`response is larger than max_response_bytes (${limit})`, 'ResponseTooLarge');
     }
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
@@ -102,7 +102,7 @@ export function createGuardedRequest({ policy, maxRedirects, resolver }: EgressD
       for (let hop = 0; ; hop++) {
         const decision = checkUrl(url, policy);
         if (!decision.allowed) throw refused(decision.rule, decision.reason);
-        const res = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, dispatcher: agent, signal: combined });
+        const res = await request(url, { method: method, headers, body, dispatcher: agent, signal: combined });
         const location = res.headers.location;
         if (REDIRECTS.has(res.statusCode) && typeof location === 'string') {
           await res.body.dump();

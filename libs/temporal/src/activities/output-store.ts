@@ -42,7 +42,9 @@ async function storeLargeFields(value: unknown, store: OutputStore): Promise<unk
   return Object.fromEntries(entries);
 }
 
-type ActivityFn = (...args: any[]) => Promise<unknown>;
+// Any activity fits ActivityFn; the wrapper calls it with the arguments it was given, references loaded.
+type ActivityFn = (...args: never[]) => Promise<unknown>;
+type UntypedActivity = (...args: unknown[]) => Promise<unknown>;
 
 /*
  * What an activity brings back from outside (a fetched body, a model's answer) must not pass for a
@@ -64,7 +66,7 @@ export function withOutputStore<T extends Record<string, ActivityFn>>(activities
   const storeResult = options.fieldwise ? storeLargeFields : storeIfLarge;
   const wrapped = Object.entries(activities).map(([name, activity]) => [
     name,
-    async (...args: unknown[]) => storeResult(ownResult(await activity(...(await loadStoredOutputs(args, store)))), store),
+    async (...args: unknown[]) => storeResult(ownResult(await (activity as UntypedActivity)(...(await loadStoredOutputs(args, store)))), store),
   ]);
   return Object.fromEntries(wrapped) as T;
 }

@@ -58,7 +58,9 @@ export function redactSecrets<T>(value: T, secretValues: string[]): T {
 export function redactError(err: unknown, secretValues: string[]): unknown {
   if (secretValues.length === 0 || !(err instanceof Error)) return err;
   const mentions = (text: string | undefined) => text !== undefined && secretValues.some((secret) => text.includes(secret));
-  if (!mentions(err.message) && !mentions(err.stack) && !mentions(String((err as { cause?: unknown }).cause ?? ''))) return err;
+  const cause = (err as { cause?: unknown }).cause;
+  const causeText = cause instanceof Error || typeof cause === 'string' ? String(cause) : undefined;
+  if (!mentions(err.message) && !mentions(err.stack) && !mentions(causeText)) return err;
   const failure = err instanceof ApplicationFailure ? err : undefined;
   return ApplicationFailure.create({
     message: scrubText(err.message, secretValues),

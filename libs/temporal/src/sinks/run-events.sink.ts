@@ -2,8 +2,8 @@ import type { InjectedSinks } from '@temporalio/worker';
 import type { RunSinks } from '../contracts';
 
 export interface RunEventSinkDeps {
-  notify(news: { live: Iterable<string>; ended: Iterable<string> }): Promise<void>;
-  onError(err: unknown): void;
+  notify: (news: { live: Iterable<string>; ended: Iterable<string> }) => Promise<void>;
+  onError: (err: unknown) => void;
 }
 
 /**

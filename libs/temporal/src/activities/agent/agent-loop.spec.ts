@@ -42,7 +42,7 @@ describe('runAgentLoop', () => {
     const sut = await runAgentLoop(args({}), 'gpt', deps(model.callModel));
 
     expect(sut).toMatchObject({ output: 7, model: 'm-1', steps: 2, usage: { prompt_tokens: 20, total_tokens: 20 } });
-    const [, , assistant, tool] = model.seen[1].messages as any[];
+    const [, , assistant, tool] = model.seen[1].messages as { tool_calls: { id: string }[] }[];
     expect(assistant.tool_calls[0].id).toBe('call_1_0');
     expect(tool).toMatchObject({ role: 'tool', tool_call_id: 'call_1_0' });
   });
@@ -79,7 +79,7 @@ describe('runAgentLoop', () => {
     const sut = await runAgentLoop(args({ tools: ['patch_workflow', 'finish'] }), 'gpt', deps(model.callModel, run));
 
     expect(signals).toEqual([expect.objectContaining({ operations: patch, source: 'agent', node_id: 'agent' })]);
-    const answer = JSON.parse((model.seen[1].messages.at(-1) as { content: string }).content);
+    const answer = JSON.parse((model.seen[1].messages.at(-1) as { content: string }).content) as unknown;
     expect(answer).toMatchObject({ status: 'applied', revision: 1, added: ['next'] });
     expect(sut.tool_calls[0]).toMatchObject({ step: 1, name: 'patch_workflow', ok: true, status: 'applied', revision: 1 });
   });

@@ -55,7 +55,9 @@ export function createAgentActivities({ openai, defaultModel, request }: AgentDe
       const logs = args.config.stream
         ? new TokenLogStream(
             (message) => ctx.client.workflow.getHandle(workflowId).signal(agentLogSignal, { node_id: args.nodeId, message }),
-            (err) => ctx.log.warn('streamed text not delivered to the run', { error: (err as Error).message }),
+            (err) => {
+              ctx.log.warn('streamed text not delivered to the run', { error: (err as Error).message });
+            },
           )
         : undefined;
       // The workflow owns the graph: the tool proposes through the same signal and queries as the API.

@@ -2,6 +2,14 @@ import { checkRunPatch, PATCH_ID, type RunDagState } from '@steadfast/domain';
 import type { ApplyPatchSignal, PatchOutcome } from '../../../contracts';
 import { agentPatchId, patchWorkflowTool, type RunPatchChannel } from './patch-workflow.tool';
 
+/** What patch_workflow tells the model, as these tests read it. */
+interface ToolAnswer {
+  status: string;
+  errors?: string[];
+  instruction?: string;
+  reason?: string;
+}
+
 /**
  * A stand-in for the run's workflow: it holds the graph, checks each signalled patch again with the same
  * domain check, remembers outcomes by patch id and ignores an id it has seen, as the real one does.
@@ -82,7 +90,7 @@ describe('patchWorkflowTool', () => {
 
     expect(run.signals).toEqual([]);
     expect(sut.outcome).toBe('rejected');
-    const answer = JSON.parse(sut.content);
+    const answer = JSON.parse(sut.content) as ToolAnswer;
     expect(answer).toMatchObject({ status: 'rejected', errors: ['node "agent" is running; only pending nodes can be changed'] });
     expect(answer.instruction).toMatch(/call patch_workflow again/);
     expect(sut.summary).toEqual({ patch: editSelf, status: 'rejected', error: 'patch rejected: node "agent" is running; only pending nodes can be changed' });
@@ -94,7 +102,7 @@ describe('patchWorkflowTool', () => {
     const sut = await patchWorkflowTool({ patch: agents }, ctx(run));
 
     expect(run.signals).toEqual([]);
-    expect(JSON.parse(sut.content).errors[0]).toMatch(/^the patched workflow is invalid: workflow has 6 agent nodes .*; at most 5 are allowed$/);
+    expect((JSON.parse(sut.content) as ToolAnswer).errors?.[0]).toMatch(/^the patched workflow is invalid: workflow has 6 agent nodes .*; at most 5 are allowed$/);
   });
 
   it('passes on the workflow\'s refusal when the run moved on between the check and the signal', async () => {
@@ -103,7 +111,7 @@ describe('patchWorkflowTool', () => {
     const sut = await patchWorkflowTool({ patch: addFollowUp }, ctx(run));
 
     expect(sut.outcome).toBe('rejected');
-    const answer = JSON.parse(sut.content);
+    const answer = JSON.parse(sut.content) as ToolAnswer;
     expect(answer).toMatchObject({ status: 'rejected', patch_id: run.signals[0].patch_id });
     expect(answer.reason).toMatch(/follow_up/);
     expect(sut.summary.error).toBe(`patch rejected: ${answer.reason}`);

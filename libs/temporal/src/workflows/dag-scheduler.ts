@@ -1,6 +1,6 @@
 import { CancellationScope, condition, isCancellation, setCurrentDetails } from '@temporalio/workflow';
 import type { Dag, DagNode, NodeStatus, RunDagState, TemplateContext, TokenUsage } from '@steadfast/domain';
-import { addUsage, containsOutputRef, ERROR_LABEL, nodeTypeSpec, sinkNodes, ZERO_USAGE } from '@steadfast/domain';
+import { addUsage, containsOutputRef, ERROR_LABEL, nodeReadiness, sinkNodes, ZERO_USAGE, type DagView } from '@steadfast/domain';
 import type { ApprovalDesk } from './approval-desk';
 import { NODE_EXECUTORS, type NodeContext } from './node-executors';
 import type { PatchTarget } from './patch-desk';
@@ -27,7 +27,8 @@ export class DagScheduler implements PatchTarget {
   private readonly state = new Map<string, NodeState>();
   private readonly scopes = new Map<string, CancellationScope>();
   private readonly ctx: NodeContext;
-  private handlers = new Map<string, string>();
+  private byId = new Map<string, DagNode>();
+  private readonly view: DagView = { node: (id) => this.byId.get(id), state: (id) => this.state.get(id) };
   private failure: NodeFailedError | undefined;
   private changes = 0;
   /** Nodes whose output is (or holds) a stored-output reference: only then do templates and expressions need the store. */
@@ -52,7 +53,7 @@ export class DagScheduler implements PatchTarget {
       ...(approvals ? { approvals } : {}),
     };
     for (const node of dag.nodes) this.state.set(node.id, { status: 'pending', satisfied: false });
-    this.indexHandlers();
+    this.byId = new Map(dag.nodes.map((node) => [node.id, node]));
   }
 
   /** The graph and every node's state, as patches are checked against them (definitionQuery). */
@@ -73,14 +74,9 @@ export class DagScheduler implements PatchTarget {
     this.dag = dag;
     for (const id of removed) this.state.delete(id);
     for (const id of added) this.state.set(id, { status: 'pending', satisfied: false });
-    this.indexHandlers();
+    this.byId = new Map(dag.nodes.map((node) => [node.id, node]));
     this.changes++;
     return null;
-  }
-
-  private indexHandlers(): void {
-    this.handlers = new Map();
-    for (const node of this.dag.nodes) if (typeof node.on_error === 'object') this.handlers.set(node.id, node.on_error.handler);
   }
 
   async execute(): Promise<unknown> {
@@ -128,7 +124,7 @@ export class DagScheduler implements PatchTarget {
       decided = false;
       for (const node of this.dag.nodes) {
         if (this.state.get(node.id)?.status !== 'pending') continue;
-        const verdict = this.verdict(node);
+        const verdict = nodeReadiness(node, this.view);
         if (verdict === 'wait') continue;
         decided = true;
         if (verdict === 'run') this.launch(node);
@@ -138,37 +134,6 @@ export class DagScheduler implements PatchTarget {
         }
       }
     }
-  }
-
-  /** Whether a pending node runs now, is skipped (and why), or must wait for a dependency. */
-  private verdict(node: DagNode): 'run' | 'wait' | { skip: string } {
-    let taken = node.depends_on.length === 0;
-    for (const depId of node.depends_on) {
-      const dep = this.state.get(depId) as NodeState;
-      if (dep.status === 'pending' || dep.status === 'running') return 'wait';
-      const handler = this.handlers.get(depId);
-      if (handler !== undefined) {
-        // An error edge: the handler runs only on the dependency's failure, everything else only on success.
-        const failed = dep.label === ERROR_LABEL;
-        if (node.id === handler && !failed) return { skip: `"${depId}" did not fail` };
-        if (node.id !== handler && failed) return { skip: `"${depId}" failed and its error handler took over` };
-        if (node.id === handler) {
-          taken = true;
-          continue;
-        }
-      }
-      const choosesLabel = nodeTypeSpec(this.typeOf(depId))?.choosesLabel;
-      if (choosesLabel && node.when !== undefined && dep.status === 'completed' && dep.label !== node.when) {
-        return { skip: `"${depId}" chose "${dep.label}", not "${node.when}"` };
-      }
-      if (dep.satisfied) taken = true;
-    }
-    // A join runs if any branch reached it; it is skipped only when every branch was skipped.
-    return taken ? 'run' : { skip: 'no dependency completed' };
-  }
-
-  private typeOf(id: string): string {
-    return this.dag.nodes.find((node) => node.id === id)?.type ?? '';
   }
 
   private templateContext(): TemplateContext {

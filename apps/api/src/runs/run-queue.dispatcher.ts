@@ -5,7 +5,7 @@ import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { RunQueueRepository, type WorkflowStart } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
 import { BackgroundLoop } from '../infrastructure/background-loop';
-import { RunWorkflowStarter } from './run-workflow.starter';
+import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 
 /**
  * Starts queued runs as their tenants' slots free, oldest first. Every API process runs one; the
@@ -21,7 +21,7 @@ export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly queue: RunQueueRepository,
-    private readonly workflows: RunWorkflowStarter,
+    private readonly workflows: RunWorkflowGateway,
     private readonly config: ApiConfig,
   ) {
     this.loop = new BackgroundLoop({

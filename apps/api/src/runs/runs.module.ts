@@ -14,7 +14,6 @@ import { RunQueryService } from './run-query.service';
 import { RunDefinitionResolver } from './resolve-run-definition';
 import { RunAdmission } from './run-admission.service';
 import { RunQueueDispatcher } from './run-queue.dispatcher';
-import { RunWorkflowStarter } from './run-workflow.starter';
 import { RunsController } from './runs.controller';
 import { StartRunUseCase } from './start-run.use-case';
 
@@ -28,7 +27,6 @@ import { StartRunUseCase } from './start-run.use-case';
     CancelRunUseCase,
     RunQueryService,
     RunNodesService,
-    RunWorkflowStarter,
     RunAdmission,
     RunQueueDispatcher,
     RunPresenter,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { RunRepository, type NewRun, type RunEntity } from '@steadfast/persistence';
 import { RunAdmission } from './run-admission.service';
+import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 import { RunQueryService } from './run-query.service';
-import { RunWorkflowStarter } from './run-workflow.starter';
 
 /** POST /api/runs/:id/start. */
 @Injectable()
@@ -11,7 +11,7 @@ export class StartRunUseCase {
   constructor(
     private readonly runs: RunRepository,
     private readonly query: RunQueryService,
-    private readonly workflows: RunWorkflowStarter,
+    private readonly workflows: RunWorkflowGateway,
     private readonly admission: RunAdmission,
   ) {}
 

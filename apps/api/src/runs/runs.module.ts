@@ -12,8 +12,8 @@ import { RunPresenter } from './run.presenter.service';
 import { RunNodesService } from './run-nodes.service';
 import { RunQueryService } from './run-query.service';
 import { RunDefinitionResolver } from './resolve-run-definition';
-import { RunAdmission } from './run-admission.service';
 import { RunQueueDispatcher } from './run-queue.dispatcher';
+import { RunStarter } from './run-starter';
 import { RunsController } from './runs.controller';
 import { StartRunUseCase } from './start-run.use-case';
 
@@ -27,7 +27,7 @@ import { StartRunUseCase } from './start-run.use-case';
     CancelRunUseCase,
     RunQueryService,
     RunNodesService,
-    RunAdmission,
+    RunStarter,
     RunQueueDispatcher,
     RunPresenter,
     RunInputConstraint,

@@ -11,7 +11,7 @@ const TENANT = 'default';
 /**
  * A raw client start of the very workflow the API starts for `POST /api/runs {"start": true}` without
  * `workflow` or `tags`: the same input shape, policies, search attributes, memo and summary as
- * apps/api/src/runs/run-workflow.starter.ts. The gap between this and the API is what the HTTP layer and
+ * apps/api/src/infrastructure/run-workflow.gateway.ts. The gap between this and the API is what the HTTP layer and
  * Postgres cost. The run is real: its claim writes the Postgres row the API would have inserted.
  */
 export function rawRunStart(client: Client, taskQueue: string) {

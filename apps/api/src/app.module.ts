@@ -8,6 +8,7 @@ import { KeysModule } from './keys/keys.module';
 import { ApiConfig } from './config/api-config';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infrastructure/database.module';
+import { RunWorkflowModule } from './infrastructure/run-workflow.module';
 import { TemporalModule } from './infrastructure/temporal.module';
 import { LimitsModule } from './limits/limits.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -39,6 +40,7 @@ export class AppModule {
         }),
         DatabaseModule.forDataSource(dataSource),
         TemporalModule,
+        RunWorkflowModule,
         MetricsModule,
         LimitsModule,
         HealthModule,

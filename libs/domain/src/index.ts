@@ -4,6 +4,7 @@ export * from './dag/dag.types';
 export * from './dag/node-configs';
 export * from './dag/node-types';
 export * from './dag/validate-dag';
+export * from './dag/readiness';
 export * from './duration';
 export * from './errors';
 export * from './templating/render-template';

@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { ApprovalRepository, type ApprovalEntity } from '@steadfast/persistence';
 import { approvalDecisionSignal, type ApprovalDecisionSignal } from '@steadfast/temporal';
-import { TemporalClient } from '../infrastructure/temporal.module';
-
-/** A decide request answers within this even when Temporal does not; the outbox delivers later. */
-const SIGNAL_DEADLINE_MS = 5_000;
+import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 
 export type Delivery = 'delivered' | 'run-closed' | 'undelivered';
 
@@ -19,7 +16,7 @@ export class ApprovalSignaler {
   private readonly logger = new Logger(ApprovalSignaler.name);
 
   constructor(
-    private readonly temporal: TemporalClient,
+    private readonly workflows: RunWorkflowGateway,
     private readonly approvals: ApprovalRepository,
   ) {}
 
@@ -39,12 +36,12 @@ export class ApprovalSignaler {
       ...(approval.comment === null ? {} : { comment: approval.comment }),
     };
     try {
-      const handle = this.temporal.client.workflow.getHandle(approval.runId);
-      await this.temporal.client.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => handle.signal(approvalDecisionSignal, signal));
+      // Within the gateway's deadline even when Temporal does not answer; the outbox delivers later.
+      await this.workflows.signal(approval.runId, approvalDecisionSignal, signal);
       return 'delivered';
     } catch (err) {
       // The run has ended (finished, canceled, terminated): no workflow is left to tell.
-      if (err instanceof WorkflowNotFoundError) {
+      if (err instanceof DomainError && err.code === DomainErrorCode.RunNotActive) {
         this.logger.log({ ...log }, 'approval decision not signalled: the run has no open workflow');
         return 'run-closed';
       }

@@ -3,11 +3,10 @@ import { monotonicFactory } from 'ulid';
 import { checkRunPatch, DomainError, DomainErrorCode, isActiveStatus, type RunStatus } from '@steadfast/domain';
 import { PatchRepository, type PatchEntity } from '@steadfast/persistence';
 import { applyPatchSignal } from '@steadfast/temporal';
-import { TemporalClient } from '../infrastructure/temporal.module';
+import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 import { RunQueryService } from '../runs/run-query.service';
 import type { ProposePatchDto } from './dto/propose-patch.dto';
 import { RunDefinitionReader } from './run-definition.reader';
-import { temporalFailure } from './temporal-failure';
 
 const ulid = monotonicFactory();
 
@@ -27,7 +26,7 @@ export class ProposePatchUseCase {
     private readonly query: RunQueryService,
     private readonly definitions: RunDefinitionReader,
     private readonly patches: PatchRepository,
-    private readonly temporal: TemporalClient,
+    private readonly workflows: RunWorkflowGateway,
   ) {}
 
   async execute(tenant: string, runId: string, dto: ProposePatchDto): Promise<PatchEntity> {
@@ -43,13 +42,10 @@ export class ProposePatchUseCase {
     // Read before signalling: the answer is the proposal, whatever the workflow makes of it a moment later.
     const proposed = (await this.patches.get(id)) as PatchEntity;
     try {
-      await this.temporal.client.workflow
-        .getHandle(runId)
-        .signal(applyPatchSignal, { patch_id: id, operations: dto.operations, ...(reason !== null ? { reason } : {}), source: 'api' });
+      await this.workflows.signal(runId, applyPatchSignal, { patch_id: id, operations: dto.operations, ...(reason !== null ? { reason } : {}), source: 'api' });
     } catch (err) {
-      const failure = temporalFailure(err);
-      await this.patches.reject(id, `not delivered to the run: ${failure.message}`);
-      throw failure;
+      await this.patches.reject(id, `not delivered to the run: ${(err as Error).message}`);
+      throw err;
     }
     return proposed;
   }

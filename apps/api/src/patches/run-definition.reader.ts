@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, isActiveStatus, type Dag, type RunDagState } from '@steadfast/domain';
 import { contentAddress, RunRepository, type RunEntity } from '@steadfast/persistence';
 import { definitionQuery } from '@steadfast/temporal';
-import { TemporalClient } from '../infrastructure/temporal.module';
-import { RUN_QUERY_DEADLINE_MS, temporalFailure } from './temporal-failure';
+import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 
 export interface DefinitionJson {
   revision: number;
@@ -16,19 +15,13 @@ export interface DefinitionJson {
 @Injectable()
 export class RunDefinitionReader {
   constructor(
-    private readonly temporal: TemporalClient,
+    private readonly workflows: RunWorkflowGateway,
     private readonly runs: RunRepository,
   ) {}
 
   /** The graph, revision and node states the run's workflow holds right now. */
-  async current(runId: string): Promise<RunDagState> {
-    try {
-      return await this.temporal.client.connection.withDeadline(Date.now() + RUN_QUERY_DEADLINE_MS, () =>
-        this.temporal.client.workflow.getHandle(runId).query(definitionQuery),
-      );
-    } catch (err) {
-      throw temporalFailure(err);
-    }
+  current(runId: string): Promise<RunDagState> {
+    return this.workflows.query(runId, definitionQuery);
   }
 
   async definition(run: RunEntity): Promise<DefinitionJson> {

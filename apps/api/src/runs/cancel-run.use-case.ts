@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ACTIVE_RUN_STATUSES, DomainError, DomainErrorCode, type RunEvent } from '@steadfast/domain';
 import { RunRepository, type RunEntity } from '@steadfast/persistence';
 import { RunQueryService } from './run-query.service';
-import { RunWorkflowStarter } from './run-workflow.starter';
+import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 
 /**
  * POST /api/runs/:id/cancel. The rule behind every branch: a run whose workflow exists ends by its
@@ -14,7 +14,7 @@ export class CancelRunUseCase {
   constructor(
     private readonly runs: RunRepository,
     private readonly query: RunQueryService,
-    private readonly workflows: RunWorkflowStarter,
+    private readonly workflows: RunWorkflowGateway,
   ) {}
 
   async execute(tenant: string, id: string): Promise<RunEntity> {

@@ -8,8 +8,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { CreateRunDto } from './dto/create-run.dto';
 import { requestHash } from './request-hash';
 import { RunDefinitionResolver } from './resolve-run-definition';
-import { RunAdmission } from './run-admission.service';
-import { StartRunUseCase } from './start-run.use-case';
+import { RunStarter } from './run-starter';
 
 const ulid = monotonicFactory();
 
@@ -26,12 +25,11 @@ export interface CreateRunResult {
 export class CreateRunUseCase {
   constructor(
     private readonly runs: RunRepository,
-    private readonly startRun: StartRunUseCase,
+    private readonly starter: RunStarter,
     private readonly config: ApiConfig,
     private readonly metrics: MetricsService,
     private readonly definitions: RunDefinitionResolver,
     private readonly limiter: RateLimiter,
-    private readonly admission: RunAdmission,
   ) {}
 
   /** The run, its idempotency token and the definitions it names all belong to the caller's tenant. */
@@ -53,8 +51,8 @@ export class CreateRunUseCase {
       workflowVersion: workflow?.version ?? null,
       workflowSha256: workflow?.sha256 ?? null,
     };
-    // Under a per-tenant cap the run must exist before it is counted, so it is inserted first and then admitted.
-    if (dto.start && !token && !this.admission.capped) return { run: await this.createAndStart(newRun), idempotent: false };
+    // Without a token nothing needs deciding first: the starter stores the run as it starts it.
+    if (dto.start && !token) return { run: await this.createAndStart(newRun), idempotent: false };
 
     const hash = requestHash(dto);
     const created = await this.runs.create(newRun, token ? { token, requestHash: hash, ttlMs: this.config.values.limits.idempotencyTtlMs } : undefined);
@@ -69,24 +67,20 @@ export class CreateRunUseCase {
       let run = await this.runs.findById(created.runId);
       if (!run) throw new DomainError(DomainErrorCode.RunNotFound, 'Run not found');
       // A retried create-and-start whose first attempt died before starting still gets its run started.
-      if (dto.start && run.status === 'created') run = await this.startRun.ensureStarted(run);
+      if (dto.start && run.status === 'created') run = (await this.starter.start({ run, retry: true })).run ?? run;
       return { run, idempotent: true };
     }
 
     this.metrics.runsTotal.inc();
-    const run = dto.start ? await this.startRun.startIfCreated(created.run) : created.run;
+    const run = dto.start ? ((await this.starter.start({ run: created.run })).run ?? created.run) : created.run;
     return { run, idempotent: false };
   }
 
-  /**
-   * Without a token nothing needs deciding first, so the insert and the workflow start go out together
-   * and the request costs the slower of the two, not their sum. Whichever lands first writes the record:
-   * the workflow's claim creates it if the insert has not.
-   */
   private async createAndStart(newRun: NewRun): Promise<RunEntity> {
-    const [inserted, started] = await Promise.all([this.runs.insertIfAbsent(newRun), this.startRun.startWorkflow(newRun)]);
+    const { run } = await this.starter.start({ run: newRun, insert: true });
     this.metrics.runsTotal.inc();
-    return Object.assign(inserted, started);
+    // Nobody else knows this run yet, so it comes back started or queued, never unchanged.
+    return run as RunEntity;
   }
 
   private resolveToken(dto: CreateRunDto, header?: string): string | undefined {

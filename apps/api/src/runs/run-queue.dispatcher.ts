@@ -1,11 +1,10 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { DomainError, DomainErrorCode } from '@steadfast/domain';
-import { RunQueueRepository, type WorkflowStart } from '@steadfast/persistence';
+import { RunQueueRepository } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
 import { BackgroundLoop } from '../infrastructure/background-loop';
-import { RunWorkflowStarter } from './run-workflow.starter';
+import { RunStarter } from './run-starter';
 
 /**
  * Starts queued runs as their tenants' slots free, oldest first. Every API process runs one; the
@@ -21,15 +20,16 @@ export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly queue: RunQueueRepository,
-    private readonly workflows: RunWorkflowStarter,
-    private readonly config: ApiConfig,
+    private readonly starter: RunStarter,
+    config: ApiConfig,
   ) {
     this.loop = new BackgroundLoop({
       intervalMs: config.values.runQueue.dispatchIntervalMs,
       // Uncapped, one pass at start drains runs a former cap left queued; after that there is nothing to poll for.
-      pass: async () => (await this.pass()) || this.config.values.runQueue.maxRunningPerTenant > 0,
+      pass: async () => (await this.pass()) || this.starter.capped,
       onError: (err) => this.logger.warn({ err }, 'run queue pass failed; retrying'),
     });
+    starter.onQueued(() => this.loop.poke());
   }
 
   onModuleInit(): void {
@@ -41,28 +41,12 @@ export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
     await this.loop.stop();
   }
 
-  /** A pass as soon as the current one (if any) ends. */
-  poke(): void {
-    this.loop.poke();
-  }
-
-  /** The queue's start: a workflow that already exists (a start whose record was lost) owns the run already. */
-  readonly start: WorkflowStart = async (run, eventsBefore) => {
-    try {
-      return await this.workflows.start(run, eventsBefore);
-    } catch (err) {
-      if (err instanceof DomainError && err.code === DomainErrorCode.RunAlreadyStarted) return { temporalRunId: null };
-      throw err;
-    }
-  };
-
   /** Whether any run was queued: without a cap nothing queues any more, so an empty queue ends the polling. */
   private async pass(): Promise<boolean> {
-    const cap = this.config.values.runQueue.maxRunningPerTenant;
     const tenants = await this.queue.queuedTenants();
     for (const tenant of tenants) {
       if (this.loop.stopped) return true;
-      const { started, failure } = await this.queue.dispatch(tenant, cap, this.start);
+      const { started, failure } = await this.queue.dispatch(tenant, this.starter.cap, this.starter.startQueued);
       if (started.length > 0) this.logger.log({ tenant, started }, 'queued runs started');
       if (failure) this.logger.warn({ tenant, run_id: failure.runId, workflow_id: failure.runId, err: failure.error }, 'queued run did not start; it stays queued');
     }

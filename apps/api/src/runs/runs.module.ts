@@ -12,9 +12,8 @@ import { RunPresenter } from './run.presenter.service';
 import { RunNodesService } from './run-nodes.service';
 import { RunQueryService } from './run-query.service';
 import { RunDefinitionResolver } from './resolve-run-definition';
-import { RunAdmission } from './run-admission.service';
 import { RunQueueDispatcher } from './run-queue.dispatcher';
-import { RunWorkflowStarter } from './run-workflow.starter';
+import { RunStarter } from './run-starter';
 import { RunsController } from './runs.controller';
 import { StartRunUseCase } from './start-run.use-case';
 
@@ -28,8 +27,7 @@ import { StartRunUseCase } from './start-run.use-case';
     CancelRunUseCase,
     RunQueryService,
     RunNodesService,
-    RunWorkflowStarter,
-    RunAdmission,
+    RunStarter,
     RunQueueDispatcher,
     RunPresenter,
     RunInputConstraint,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isTerminalStatus, type RunEvent } from '@steadfast/domain';
 import { RunEventRepository, RunRepository } from '@steadfast/persistence';
 import { eventsQuery } from '@steadfast/temporal';
-import { TemporalClient } from '../infrastructure/temporal.module';
+import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 import { MetricsService } from '../metrics/metrics.service';
 
 export interface EventRead {
@@ -10,8 +10,6 @@ export interface EventRead {
   /** Nothing will follow: the run has ended and its `final` event is included or already behind `after`. */
   done: boolean;
 }
-
-const QUERY_TIMEOUT_MS = 3_000;
 
 /**
  * Where a run's events come from: Postgres for what the workflow has flushed (and for closed runs), the
@@ -22,7 +20,7 @@ export class RunEventSource {
   constructor(
     private readonly runs: RunRepository,
     private readonly events: RunEventRepository,
-    private readonly temporal: TemporalClient,
+    private readonly workflows: RunWorkflowGateway,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -39,9 +37,7 @@ export class RunEventSource {
   async readLive(runId: string, after: number): Promise<EventRead> {
     try {
       this.metrics.eventQueries.inc();
-      const page = await this.temporal.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
-        this.temporal.client.workflow.getHandle(runId).query(eventsQuery, after),
-      );
+      const page = await this.workflows.query(runId, eventsQuery, after);
       if (page.firstSeq > after + 1) {
         // The workflow's buffer no longer holds what comes right after `after`; it was flushed first.
         const gap = page.firstSeq - after - 1;

@@ -81,6 +81,31 @@ describe('checkRunPatch', () => {
     expect(checkRunPatch(decided, [add({ id: 'after_big', type: 'echo', depends_on: ['big'] })]).errors).toEqual([]);
   });
 
+  it('follows error edges as the scheduler does: a handler runs only on the failure, other dependants only on success', () => {
+    const guarded = validateDag({
+      nodes: [
+        { id: 'risky', type: 'echo', on_error: { handler: 'rescue' } },
+        { id: 'rescue', type: 'echo', depends_on: ['risky'] },
+        { id: 'next', type: 'echo', depends_on: ['risky'] },
+        { id: 'hold', type: 'delay', config: { duration: 1000 } },
+      ],
+    }).dag!;
+    const at = (risky: RunDagState['nodes'][string]): RunDagState => ({ dag: guarded, revision: 0, nodes: { risky, hold: { status: 'running' } } });
+    const failed = at({ status: 'failed', label: 'error' });
+    const succeeded = at({ status: 'completed', satisfied: true });
+    expect(checkRunPatch(failed, [add({ id: 'after_rescue', type: 'echo', depends_on: ['rescue'] })]).errors).toEqual([]);
+    expect(checkRunPatch(failed, [add({ id: 'after_next', type: 'echo', depends_on: ['next'] })]).errors).toEqual([
+      'node "after_next" could never run: none of its dependencies can complete ("next": "risky" failed and its error handler took over)',
+    ]);
+    expect(checkRunPatch(succeeded, [add({ id: 'after_rescue', type: 'echo', depends_on: ['rescue'] })]).errors).toEqual([
+      'node "after_rescue" could never run: none of its dependencies can complete ("rescue": "risky" did not fail)',
+    ]);
+    // A join hanging off a branch the failure excluded is skipped, whatever its other dependencies do.
+    expect(checkRunPatch(failed, [add({ id: 'join', type: 'echo', depends_on: ['risky', 'hold'] })]).errors).toEqual([
+      'node "join" could never run: "risky" failed and its error handler took over',
+    ]);
+  });
+
   it('reports the failing operation of a patch that does not apply, including a failed test', () => {
     expect(checkRunPatch(early, [{ op: 'remove', path: '/nodes/9' }]).errors[0]).toMatch(/^operations\[0\] \(remove \/nodes\/9\): /);
     expect(checkRunPatch(early, [{ op: 'test', path: '/nodes/4/id', value: 'other' }, { op: 'remove', path: '/nodes/4' }]).errors).toEqual([

@@ -1,6 +1,6 @@
 import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch';
-import type { Dag, DagNode, NodeStatus } from '../dag/dag.types';
-import { nodeTypeSpec } from '../dag/node-types';
+import type { Dag } from '../dag/dag.types';
+import { completionBlockers, type ReadinessState } from '../dag/readiness';
 import { sinkNodes, validateDag } from '../dag/validate-dag';
 
 /** Who proposed a patch: a client of the REST API, an agent's `patch_workflow` tool, or a raw Temporal signal. */
@@ -12,14 +12,8 @@ export type PatchOperation = { op: (typeof PATCH_OPS)[number]; path: string; val
 export const MAX_PATCH_OPERATIONS = 50;
 export const PATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-/** What a node's state says about patching it and about what can still run after it. */
-export interface PatchNodeState {
-  status: NodeStatus;
-  /** The branch a completed label-choosing node chose (condition, approval, a routed failure). */
-  label?: string;
-  /** Counts as done for its dependants (completed, or failed with on_error continue). */
-  satisfied?: boolean;
-}
+/** What a node's state says about patching it (its status) and about what can still run after it. */
+export type PatchNodeState = ReadinessState;
 
 /** The run's graph as the workflow holds it, and each node's state; the revision counts applied patches. */
 export interface RunDagState {
@@ -116,41 +110,16 @@ export function checkRunPatch(state: RunDagState, operations: unknown): PatchChe
 
 /**
  * A patch must leave the run somewhere to go: every node it adds or changes must still be able to run,
- * and at least one end node must be able to complete. "Able" follows the scheduler's rules: a node runs
- * when some dependency completes and no decided branch excludes it.
+ * and at least one end node must be able to complete, by the scheduler's own readiness rule.
  */
 function completionProblems(dag: Dag, states: Record<string, PatchNodeState>, touched: string[]): string[] {
   const byId = new Map(dag.nodes.map((node) => [node.id, node]));
-  const memo = new Map<string, string | null>();
-  /** null when the node can still complete, else why not. */
-  const blocker = (node: DagNode): string | null => {
-    if (memo.has(node.id)) return memo.get(node.id) as string | null;
-    memo.set(node.id, 'it is on a cycle'); // unreachable for a validated graph; guards the recursion
-    const state = states[node.id];
-    let reason: string | null = null;
-    if (state && state.status !== 'pending') {
-      const done = state.status === 'completed' || state.status === 'running' || state.satisfied === true;
-      reason = done ? null : `it is ${state.status}`;
-    } else if (node.depends_on.length > 0) {
-      const excluded = node.depends_on.find((depId) => {
-        const dep = states[depId];
-        const choosesLabel = nodeTypeSpec(byId.get(depId)?.type ?? '')?.choosesLabel;
-        return node.when !== undefined && choosesLabel && dep?.status === 'completed' && dep.label !== undefined && dep.label !== node.when;
-      });
-      if (excluded) reason = `"${excluded}" chose "${states[excluded].label}", not "${node.when}"`;
-      else {
-        const reasons = node.depends_on.map((depId) => blocker(byId.get(depId) as DagNode));
-        if (reasons.every((r) => r !== null)) reason = `none of its dependencies can complete (${node.depends_on.map((depId, i) => `"${depId}": ${reasons[i]}`).join('; ')})`;
-      }
-    }
-    memo.set(node.id, reason);
-    return reason;
-  };
+  const blocker = completionBlockers({ node: (id) => byId.get(id), state: (id) => states[id] });
   const problems = touched.flatMap((id) => {
-    const reason = blocker(byId.get(id) as DagNode);
+    const reason = blocker(id);
     return reason === null ? [] : [`node "${id}" could never run: ${reason}`];
   });
-  if (problems.length === 0 && sinkNodes(dag).every((node) => blocker(node) !== null)) {
+  if (problems.length === 0 && sinkNodes(dag).every((node) => blocker(node.id) !== null)) {
     problems.push('the patch leaves no path to completion: no end node can complete');
   }
   return problems;

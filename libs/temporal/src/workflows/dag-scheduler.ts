@@ -1,92 +1,77 @@
-import { CancellationScope, condition, isCancellation, setCurrentDetails } from '@temporalio/workflow';
-import type { Dag, DagNode, NodeStatus, RunDagState, TemplateContext, TokenUsage } from '@steadfast/domain';
-import { addUsage, containsOutputRef, ERROR_LABEL, isNodeType, nodeTypeSpec, sinkNodes, ZERO_USAGE } from '@steadfast/domain';
+import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import type { Dag, DagNode, RunDagState, TokenUsage } from '@steadfast/domain';
+import { isNodeType, nodeReadiness } from '@steadfast/domain';
 import type { ApprovalDesk } from './approval-desk';
-import { executorFor, type NodeContext } from './node-executors';
-import type { PatchTarget } from './patch-desk';
+import { DagState, type NodeState } from './dag-state';
+import { executorFor, type NodeContext, type NodeResult } from './node-executors';
+import { NodeEvents } from './node-events';
+import { failedState, failureMessage, NodeFailedError } from './node-failure';
 import { NodeMetrics, type NodeOutcome } from './node-metrics';
-import type { RunJournal } from './run-journal';
+import { NodeOutputs } from './node-outputs';
+import { NodeScopes } from './node-scopes';
 import { renderNodeConfig } from './node-config';
-import { failureMessage, NodeFailedError } from './node-failure';
-
-interface NodeState {
-  status: NodeStatus;
-  /** Counts as done for its dependants: completed, skipped as an unknown type, or failed with on_error continue. */
-  satisfied: boolean;
-  /** The branch this node chose for its dependants' `when` (condition nodes; `error` for a routed failure). */
-  label?: string;
-  error?: string;
-}
+import type { PatchTarget } from './patch-desk';
+import type { RunJournal } from './run-journal';
+import { describeProgress } from './run-progress';
+import { RunUsage } from './run-usage';
+import { templateContext } from './template-context';
 
 /**
- * Runs a DAG: every node whose dependencies are settled starts at once (parallel branches); a join waits
- * only for branches that can still run; nodes on an untaken branch end skipped; the first failure that
- * fails the run cancels the nodes still running.
+ * Runs a DAG: every node the readiness rule (libs/domain `nodeReadiness`) lets run starts at once
+ * (parallel branches), nodes it rules out end skipped, and the first failure that fails the run cancels
+ * the nodes still running. The parts it coordinates each have their own file.
  */
 export class DagScheduler implements PatchTarget {
-  private readonly state = new Map<string, NodeState>();
-  private readonly scopes = new Map<string, CancellationScope>();
-  private readonly ctx: NodeContext;
-  private handlers = new Map<string, string>();
-  private failure: NodeFailedError | undefined;
-  private changes = 0;
-  /** Nodes whose output is (or holds) a stored-output reference: only then do templates and expressions need the store. */
-  private readonly storedOutputs = new Set<string>();
-  private readonly startedAt = new Map<string, number>();
+  private readonly state: DagState;
+  private readonly scopes = new NodeScopes();
+  private readonly outputs = new NodeOutputs();
+  private readonly spent = new RunUsage();
   private readonly metrics = new NodeMetrics();
-  /** Tokens the run's completed nodes used; undefined while no node has reported any. */
-  usage: TokenUsage | undefined;
+  private readonly events: NodeEvents;
+  private readonly ctx: NodeContext;
+  private failure: NodeFailedError | undefined;
+  /** Bumped by every settled node and applied patch: the scheduling loop wakes on it. */
+  private changes = 0;
 
   constructor(
-    private dag: Dag,
-    private readonly journal: RunJournal,
+    dag: Dag,
+    journal: RunJournal,
     private readonly run: { id: string; name: string; input: unknown },
     approvals?: ApprovalDesk,
   ) {
+    this.events = new NodeEvents(journal);
     this.ctx = {
       runId: run.id,
       runInput: run.input,
-      outputs: {},
+      outputs: this.outputs.values,
       beforeLongWait: () => journal.flushSoon(),
-      recordUsage: (usage) => this.addUsage(usage),
+      recordUsage: (usage) => this.spent.add(usage),
       ...(approvals ? { approvals } : {}),
     };
-    for (const node of dag.nodes) this.state.set(node.id, { status: 'pending', satisfied: false });
-    this.indexHandlers();
+    this.state = new DagState(dag);
   }
 
-  /** The graph and every node's state, as patches are checked against them (definitionQuery). */
+  /** Tokens the run's nodes used; undefined while no node has reported any. */
+  get usage(): TokenUsage | undefined {
+    return this.spent.total;
+  }
+
   dagState(revision: number): RunDagState {
-    const nodes: RunDagState['nodes'] = {};
-    for (const [id, state] of this.state) {
-      nodes[id] = { status: state.status, ...(state.label !== undefined ? { label: state.label } : {}), ...(state.satisfied ? { satisfied: true } : {}) };
-    }
-    return { dag: this.dag, revision, nodes };
+    return this.state.snapshot(revision);
   }
 
-  /**
-   * A checked patch takes effect: new nodes start pending, removed (pending) nodes are forgotten, and the
-   * scheduler wakes, so new nodes whose dependencies are done start at once.
-   */
+  /** A checked patch takes effect, and the scheduler wakes: new nodes whose dependencies are done start at once. */
   replaceDag(dag: Dag, added: string[], removed: string[]): string | null {
     if (this.failure) return `the run is failing (node "${this.failure.nodeId}" failed)`;
-    this.dag = dag;
-    for (const id of removed) this.state.delete(id);
-    for (const id of added) this.state.set(id, { status: 'pending', satisfied: false });
-    this.indexHandlers();
+    this.state.replace(dag, added, removed);
     this.changes++;
     return null;
-  }
-
-  private indexHandlers(): void {
-    this.handlers = new Map();
-    for (const node of this.dag.nodes) if (typeof node.on_error === 'object') this.handlers.set(node.id, node.on_error.handler);
   }
 
   async execute(): Promise<unknown> {
     for (;;) {
       if (!this.failure) this.launchReady();
-      this.describeProgress();
+      describeProgress(this.state);
       if (this.running() === 0) break;
       const seen = this.changes;
       try {
@@ -103,22 +88,11 @@ export class DagScheduler implements PatchTarget {
       this.skipPending('the run failed');
       throw this.failure;
     }
-    const sinks = sinkNodes(this.dag).filter((node) => this.state.get(node.id)?.status === 'completed');
-    if (sinks.length === 1) return this.ctx.outputs[sinks[0].id];
-    return Object.fromEntries(sinks.map((node) => [node.id, this.ctx.outputs[node.id]]));
+    return this.outputs.runOutput(this.state);
   }
 
   private running(): number {
-    return [...this.state.values()].filter((state) => state.status === 'running').length;
-  }
-
-  /** The Temporal UI's "current details" for this run: which nodes are running now (no history cost). */
-  private describeProgress(): void {
-    const running = this.dag.nodes.filter((node) => this.state.get(node.id)?.status === 'running');
-    const settled = [...this.state.values()].filter((state) => state.status !== 'pending' && state.status !== 'running').length;
-    const names = running.slice(0, 10).map((node) => `${node.id} (${node.type})`);
-    if (running.length > names.length) names.push(`and ${running.length - names.length} more`);
-    setCurrentDetails(`${settled} of ${this.dag.nodes.length} nodes settled${names.length > 0 ? `; running: ${names.join(', ')}` : ''}`);
+    return this.state.count((state) => state.status === 'running');
   }
 
   /** Repeats until a pass changes nothing: a skip can make later (or earlier-listed) nodes decidable. */
@@ -126,149 +100,84 @@ export class DagScheduler implements PatchTarget {
     let decided = true;
     while (decided && !this.failure) {
       decided = false;
-      for (const node of this.dag.nodes) {
-        if (this.state.get(node.id)?.status !== 'pending') continue;
-        const verdict = this.verdict(node);
+      for (const node of this.state.dag.nodes) {
+        if (this.state.statusOf(node.id) !== 'pending') continue;
+        const verdict = nodeReadiness(node, this.state);
         if (verdict === 'wait') continue;
         decided = true;
         if (verdict === 'run') this.launch(node);
         else {
           this.settle(node, { status: 'skipped', satisfied: false });
-          this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason: verdict.skip });
+          this.events.skipped(node, verdict.skip);
         }
       }
     }
-  }
-
-  /** Whether a pending node runs now, is skipped (and why), or must wait for a dependency. */
-  private verdict(node: DagNode): 'run' | 'wait' | { skip: string } {
-    let taken = node.depends_on.length === 0;
-    for (const depId of node.depends_on) {
-      const dep = this.state.get(depId) as NodeState;
-      if (dep.status === 'pending' || dep.status === 'running') return 'wait';
-      const handler = this.handlers.get(depId);
-      if (handler !== undefined) {
-        // An error edge: the handler runs only on the dependency's failure, everything else only on success.
-        const failed = dep.label === ERROR_LABEL;
-        if (node.id === handler && !failed) return { skip: `"${depId}" did not fail` };
-        if (node.id !== handler && failed) return { skip: `"${depId}" failed and its error handler took over` };
-        if (node.id === handler) {
-          taken = true;
-          continue;
-        }
-      }
-      const choosesLabel = nodeTypeSpec(this.typeOf(depId))?.choosesLabel;
-      if (choosesLabel && node.when !== undefined && dep.status === 'completed' && dep.label !== node.when) {
-        return { skip: `"${depId}" chose "${dep.label}", not "${node.when}"` };
-      }
-      if (dep.satisfied) taken = true;
-    }
-    // A join runs if any branch reached it; it is skipped only when every branch was skipped.
-    return taken ? 'run' : { skip: 'no dependency completed' };
-  }
-
-  private typeOf(id: string): string {
-    return this.dag.nodes.find((node) => node.id === id)?.type ?? '';
-  }
-
-  private templateContext(): TemplateContext {
-    const nodes: TemplateContext['nodes'] = {};
-    for (const [id, state] of this.state) {
-      if (state.status === 'pending' || state.status === 'running') continue;
-      nodes[id] = { status: state.status, output: this.ctx.outputs[id] ?? null, error: state.error ?? null };
-    }
-    return { input: this.run.input ?? null, nodes, run: { id: this.run.id, name: this.run.name } };
   }
 
   private launch(node: DagNode): void {
     const executor = executorFor(node.type);
     if (!executor) {
       // Graceful degradation: an unknown type must not hang the run; its dependants still run.
-      this.journal.append({ type: 'log', level: 'warn', node_id: node.id, message: `unknown node type "${node.type}"; node skipped` });
-      this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason: 'unknown node type' });
-      this.ctx.outputs[node.id] = null;
+      this.events.unknownType(node);
+      this.outputs.none(node.id);
       this.settle(node, { status: 'skipped', satisfied: true });
       return;
     }
     this.state.set(node.id, { status: 'running', satisfied: false });
-    this.startedAt.set(node.id, Date.now());
-    this.journal.append({ type: 'node_started', node_id: node.id, node_type: node.type });
-    const scope = new CancellationScope();
-    this.scopes.set(node.id, scope);
-    const templates = this.templateContext();
-    const storedOutputs = this.storedOutputs.size > 0;
+    this.metrics.started(node.id);
+    this.events.started(node);
+    const scope = this.scopes.open(node.id);
+    const templates = templateContext(this.state, this.outputs.values, this.run);
+    const storedOutputs = this.outputs.anyStored;
     scope
       .run(async () => {
         const config = await renderNodeConfig(node, templates, storedOutputs);
         return executor({ ...node, config }, { ...this.ctx, templates, ...(storedOutputs ? { storedOutputs } : {}) });
       })
       .then(
-        (result) => {
-          this.ctx.outputs[node.id] = result.output;
-          if (containsOutputRef(result.output)) this.storedOutputs.add(node.id);
-          this.journal.append({
-            type: 'node_completed',
-            node_id: node.id,
-            node_type: node.type,
-            output: result.output,
-            ...(result.label !== undefined ? { label: result.label } : {}),
-            ...(result.attempts !== undefined ? { attempts: result.attempts } : {}),
-            ...(result.usage !== undefined ? { usage: result.usage } : {}),
-          });
-          if (result.usage) this.addUsage(result.usage);
-          this.settle(node, { status: 'completed', satisfied: true, label: result.label });
-        },
+        (result) => this.onCompleted(node, result),
         (err: unknown) => this.onFailure(node, err),
       );
   }
 
+  private onCompleted(node: DagNode, result: NodeResult): void {
+    this.outputs.record(node.id, result.output);
+    this.events.completed(node, result);
+    if (result.usage) this.spent.add(result.usage);
+    this.settle(node, { status: 'completed', satisfied: true, label: result.label });
+  }
+
   private onFailure(node: DagNode, err: unknown): void {
     if (isCancellation(err)) {
-      const reason = this.failure ? `canceled after node "${this.failure.nodeId}" failed` : 'run canceled';
       // A node cancelled with its run gets no event of its own: its run's `canceled` status says it.
-      if (this.failure) this.journal.append({ type: 'node_failed', node_id: node.id, node_type: node.type, error: reason });
+      if (this.failure) this.events.failed(node, `canceled after node "${this.failure.nodeId}" failed`);
       this.settle(node, { status: 'canceled', satisfied: false });
       return;
     }
     const reason = failureMessage(err);
-    this.journal.append({ type: 'node_failed', node_id: node.id, node_type: node.type, error: reason });
-    const onError = node.on_error ?? 'fail_run';
-    if (onError === 'continue') {
-      this.ctx.outputs[node.id] = null;
-      this.settle(node, { status: 'failed', satisfied: true, error: reason });
-      return;
-    }
-    if (typeof onError === 'object') {
-      this.ctx.outputs[node.id] = null;
-      this.settle(node, { status: 'failed', satisfied: false, label: ERROR_LABEL, error: reason });
-      return;
-    }
-    this.settle(node, { status: 'failed', satisfied: false, error: reason });
-    if (!this.failure) {
+    this.events.failed(node, reason);
+    const { state, failsRun } = failedState(node, reason);
+    if (!failsRun) this.outputs.none(node.id);
+    this.settle(node, state);
+    if (failsRun && !this.failure) {
       this.failure = new NodeFailedError(node.id, reason);
-      for (const [id, other] of this.scopes) if (id !== node.id) other.cancel();
+      this.scopes.cancelAllBut(node.id);
     }
   }
 
   /** Nodes that never started because the run stopped early still get a final word on the stream. */
   private skipPending(reason: string): void {
-    for (const node of this.dag.nodes) {
-      if (this.state.get(node.id)?.status !== 'pending') continue;
-      this.journal.append({ type: 'node_skipped', node_id: node.id, node_type: node.type, reason });
+    for (const node of this.state.dag.nodes) {
+      if (this.state.statusOf(node.id) !== 'pending') continue;
+      this.events.skipped(node, reason);
       this.settle(node, { status: 'skipped', satisfied: false });
     }
   }
 
-  private addUsage(usage: TokenUsage): void {
-    this.usage = addUsage(this.usage ?? ZERO_USAGE, usage);
-  }
-
   private settle(node: DagNode, state: NodeState): void {
     this.state.set(node.id, state);
-    this.scopes.delete(node.id);
+    this.scopes.close(node.id);
     this.changes++;
-    const started = this.startedAt.get(node.id);
-    const nodeType = isNodeType(node.type) ? node.type : 'unknown'; // user-chosen type names must not grow label sets
-    this.metrics.record(nodeType, state.status as NodeOutcome, started === undefined ? undefined : (Date.now() - started) / 1000);
+    this.metrics.settled(node, state.status as NodeOutcome, isNodeType(node.type));
   }
 }

@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SEARCH_ATTRIBUTES } from '@steadfast/temporal';
+import { SEARCH_ATTRIBUTES } from '@steadfast/engine';
 import { startTemporalDevServer } from './dev-server';
 import { dynamicConfigArgs, readDynamicConfig } from './dynamic-config';
 import { resolveTemporalCli, type ResolvedCli } from './resolve-cli';

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '@steadfast/devstack';
-import { BASELINE_APPROVAL_WORKFLOW_TYPE, BASELINE_WORKFLOW_TYPE, baselineGoSignal } from '@steadfast/temporal';
+import { BASELINE_APPROVAL_WORKFLOW_TYPE, BASELINE_WORKFLOW_TYPE, baselineGoSignal } from '@steadfast/engine';
 import { DEFAULT_TASK_QUEUE } from '@steadfast/config';
 import { startThrowawayStack, stopProcess } from '../tools/throwaway-stack';
 import { rawRunStart } from './raw-run-start';

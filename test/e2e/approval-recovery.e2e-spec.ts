@@ -11,7 +11,7 @@ import {
   RUN_WORKFLOW_TYPE,
   type ApprovalDeps,
   type RunWorkflowResult,
-} from '@steadfast/temporal';
+} from '@steadfast/engine';
 import { openDatabase, suiteConfig } from '../support/harness';
 import { testStack } from '../support/stack-env';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@steadfast/devstack';
 import { ApprovalRepository } from '@steadfast/persistence';
-import { SEARCH_ATTRIBUTES } from '@steadfast/temporal';
+import { SEARCH_ATTRIBUTES } from '@steadfast/engine';
 import { resolveTemporalCli } from '@steadfast/temporal-server';
 import { openDatabase, startApi, startWorker, suiteConfig, temporalClient, useSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';

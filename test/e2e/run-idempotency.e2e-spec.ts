@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_PURGE_SCHEDULE_ID } from '@steadfast/temporal';
+import { IDEMPOTENCY_PURGE_SCHEDULE_ID } from '@steadfast/engine';
 import { openDatabase, startSuite, temporalClient, useSuite } from '../support/harness';
 import { ulid } from 'ulid';
 import { defaultDag } from '@steadfast/domain';

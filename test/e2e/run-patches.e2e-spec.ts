@@ -1,5 +1,5 @@
 import { freePort, startScriptedModel, type ChatRequest, type ScriptedModelServer } from '@steadfast/devstack';
-import { approvalDecisionSignal, applyPatchSignal } from '@steadfast/temporal';
+import { approvalDecisionSignal, applyPatchSignal } from '@steadfast/engine';
 import { startApi, startSuite, suiteConfig, temporalClient, type Suite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
 

@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/temporal';
+import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/engine';
 import { temporalClient, useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import { testStack } from '../support/stack-env';

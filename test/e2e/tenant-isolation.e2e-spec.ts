@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import type { DataSource } from 'typeorm';
 import { defaultDag } from '@steadfast/domain';
 import { RunSyncRepository } from '@steadfast/persistence';
-import { SEARCH_ATTRIBUTES } from '@steadfast/temporal';
+import { SEARCH_ATTRIBUTES } from '@steadfast/engine';
 import { createTestKey, type TestKey } from '../support/api-keys';
 import { openDatabase, temporalClient, useSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';

@@ -2,7 +2,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRunEventSinks } from '@steadfast/temporal';
+import { createRunEventSinks } from '@steadfast/engine';
 import { testStack } from '../support/stack-env';
 
 const HISTORIES = join(__dirname, '..', 'histories');

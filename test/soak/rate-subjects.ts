@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { BASELINE_CHAIN_WORKFLOW_TYPE, RUN_WORKFLOW_TYPE } from '@steadfast/temporal';
+import { BASELINE_CHAIN_WORKFLOW_TYPE, RUN_WORKFLOW_TYPE } from '@steadfast/engine';
 import type { RateSubject } from './rate-finder';
 import { soakWorkflow } from './traffic';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startEmbeddedPostgres } from '@steadfast/devstack';
 import { startTemporalServer } from '@steadfast/temporal-server';
-import { WORKFLOW_BUNDLE_PATH } from '@steadfast/temporal';
+import { WORKFLOW_BUNDLE_PATH } from '@steadfast/engine';
 import { STACK_ENV, type TestStack } from './stack-env';
 
 const ROOT = join(__dirname, '..', '..');

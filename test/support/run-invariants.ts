@@ -2,7 +2,7 @@ import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowE
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { isTerminalStatus, type RunStatus } from '@steadfast/domain';
-import { SEARCH_ATTRIBUTES, type RunWorkflowResult } from '@steadfast/temporal';
+import { SEARCH_ATTRIBUTES, type RunWorkflowResult } from '@steadfast/engine';
 
 export interface RunProblem {
   runId: string;

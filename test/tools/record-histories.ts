@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@steadfast/config';
 import { startScriptedModel, type ScriptedReply } from '@steadfast/devstack';
 import { createDataSource } from '@steadfast/persistence';
-import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/temporal';
+import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/engine';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { RACE_SCENARIOS, type RaceContext } from './race-scenarios';

@@ -15,7 +15,7 @@ import { registerRequestGuards } from './common/request-guards';
 import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { registerRateLimitHook } from './limits/rate-limit.hook';
-import { RateLimiter } from './limits/rate-limiter.service';
+import { RateLimiter } from './limits/rate-limiter';
 import { MetricsService } from './metrics/metrics.service';
 import { RunInputConstraint } from './runs/dto/run-input.constraint';
 

@@ -15,7 +15,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PatchesModule } from './patches/patches.module';
 import { RunsModule } from './runs/runs.module';
 import { AgentsModule } from './agents/agents.module';
-import { WorkflowsModule } from './workflows/workflows.module';
+import { DefinitionsModule } from './definitions/definitions.module';
 
 @Module({})
 export class AppModule {
@@ -45,7 +45,7 @@ export class AppModule {
         LimitsModule,
         HealthModule,
         RunsModule,
-        WorkflowsModule,
+        DefinitionsModule,
         AgentsModule,
         PatchesModule,
         ApprovalsModule,

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import OpenAI from 'openai';
 import { createLogger, exitOnStartupError, loadConfig } from '@steadfast/config';
 import { createDataSource, runMigrations } from '@steadfast/persistence';
-import { WORKFLOW_BUNDLE_PATH } from '@steadfast/temporal';
+import { WORKFLOW_BUNDLE_PATH } from '@steadfast/engine';
 import { ensureSearchAttributes } from '@steadfast/temporal-server';
 import { ensureIdempotencyPurgeSchedule } from './purge-schedule';
 import { createSteadfastWorker } from './steadfast-worker';

@@ -15,7 +15,7 @@ import {
   createStoredOutputActivities,
   SHARED_WORKFLOW_MODULES,
   withOutputStore,
-} from '@steadfast/temporal';
+} from '@steadfast/engine';
 
 export interface SteadfastWorkerOptions {
   connection: NativeConnection;

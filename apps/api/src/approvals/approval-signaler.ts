@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import { ApprovalRepository, type ApprovalEntity } from '@steadfast/persistence';
-import { approvalDecisionSignal, type ApprovalDecisionSignal } from '@steadfast/temporal';
+import { approvalDecisionSignal, type ApprovalDecisionSignal } from '@steadfast/engine';
 import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 
 export type Delivery = 'delivered' | 'run-closed' | 'undelivered';

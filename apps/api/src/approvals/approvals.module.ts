@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ApprovalOutbox } from './approval-outbox.service';
+import { ApprovalOutbox } from './approval-outbox';
 import { ApprovalQueryService } from './approval-query.service';
 import { ApprovalSignaler } from './approval-signaler';
 import { ApprovalsController } from './approvals.controller';

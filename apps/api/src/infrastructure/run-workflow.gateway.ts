@@ -11,7 +11,7 @@ import {
 } from '@temporalio/client';
 import { DomainError, DomainErrorCode } from '@steadfast/domain';
 import type { NewRun } from '@steadfast/persistence';
-import { RUN_WORKFLOW_TYPE, SEARCH_ATTRIBUTES, type RunWorkflowInput } from '@steadfast/temporal';
+import { RUN_WORKFLOW_TYPE, SEARCH_ATTRIBUTES, type RunWorkflowInput } from '@steadfast/engine';
 import { TemporalClient } from './temporal.module';
 
 /**

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { BucketCleaner } from './bucket-cleaner';
-import { RateLimiter } from './rate-limiter.service';
+import { RateLimiter } from './rate-limiter';
 
 @Global()
 @Module({ providers: [RateLimiter, BucketCleaner], exports: [RateLimiter] })

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RateLimitedError } from '@steadfast/domain';
 import { toErrorResponse } from '../common/api-exception.filter';
-import type { RateLimiter } from './rate-limiter.service';
+import type { RateLimiter } from './rate-limiter';
 
 /* Probes and scrapes must answer while clients are being refused, or a busy API looks dead to its orchestrator. */
 const UNLIMITED = new Set(['/health', '/healthz', '/ready', '/readyz', '/metrics']);

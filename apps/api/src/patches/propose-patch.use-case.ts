@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { monotonicFactory } from 'ulid';
 import { checkRunPatch, DomainError, DomainErrorCode, isActiveStatus, type RunStatus } from '@steadfast/domain';
 import { PatchRepository, type PatchEntity } from '@steadfast/persistence';
-import { applyPatchSignal } from '@steadfast/temporal';
+import { applyPatchSignal } from '@steadfast/engine';
 import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 import { RunQueryService } from '../runs/run-query.service';
 import type { ProposePatchDto } from './dto/propose-patch.dto';

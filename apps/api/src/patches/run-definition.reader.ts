@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, isActiveStatus, type Dag, type RunDagState } from '@steadfast/domain';
 import { contentAddress, RunRepository, type RunEntity } from '@steadfast/persistence';
-import { definitionQuery } from '@steadfast/temporal';
+import { definitionQuery } from '@steadfast/engine';
 import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 
 export interface DefinitionJson {

@@ -3,11 +3,11 @@ import { monotonicFactory } from 'ulid';
 import { DomainError, DomainErrorCode, type Principal } from '@steadfast/domain';
 import { RunRepository, type NewRun, type RunEntity } from '@steadfast/persistence';
 import { ApiConfig } from '../config/api-config';
-import { RateLimiter } from '../limits/rate-limiter.service';
+import { RateLimiter } from '../limits/rate-limiter';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CreateRunDto } from './dto/create-run.dto';
 import { requestHash } from './request-hash';
-import { RunDefinitionResolver } from './resolve-run-definition';
+import { RunDefinitionResolver } from './run-definition.resolver';
 import { RunStarter } from './run-starter';
 
 const ulid = monotonicFactory();

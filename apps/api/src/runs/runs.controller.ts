@@ -8,7 +8,7 @@ import { CancelRunUseCase } from './cancel-run.use-case';
 import { CreateRunUseCase } from './create-run.use-case';
 import { CreateRunDto } from './dto/create-run.dto';
 import { ListEventsQuery, ListRunsQuery } from './dto/list-runs.query';
-import { RunPresenter } from './run.presenter.service';
+import { RunPresenter } from './run-presenter';
 import { RunNodesService } from './run-nodes.service';
 import { RunQueryService } from './run-query.service';
 import { StartRunUseCase } from './start-run.use-case';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
-import { WorkflowsModule } from '../workflows/workflows.module';
+import { DefinitionsModule } from '../definitions/definitions.module';
 import { RunEventHub } from '../streaming/run-event-hub';
 import { RunEventSource } from '../streaming/run-event-source';
 import { RunStreamController } from '../streaming/run-stream.controller';
@@ -8,17 +8,17 @@ import { RunEventWakeups } from '../streaming/run-event-wakeups';
 import { CancelRunUseCase } from './cancel-run.use-case';
 import { CreateRunUseCase } from './create-run.use-case';
 import { RunInputConstraint } from './dto/run-input.constraint';
-import { RunPresenter } from './run.presenter.service';
+import { RunPresenter } from './run-presenter';
 import { RunNodesService } from './run-nodes.service';
 import { RunQueryService } from './run-query.service';
-import { RunDefinitionResolver } from './resolve-run-definition';
+import { RunDefinitionResolver } from './run-definition.resolver';
 import { RunQueueDispatcher } from './run-queue.dispatcher';
 import { RunStarter } from './run-starter';
 import { RunsController } from './runs.controller';
 import { StartRunUseCase } from './start-run.use-case';
 
 @Module({
-  imports: [WorkflowsModule, AgentsModule],
+  imports: [DefinitionsModule, AgentsModule],
   controllers: [RunsController, RunStreamController],
   providers: [
     CreateRunUseCase,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isTerminalStatus, type RunEvent } from '@steadfast/domain';
 import { RunEventRepository, RunRepository } from '@steadfast/persistence';
-import { eventsQuery } from '@steadfast/temporal';
+import { eventsQuery } from '@steadfast/engine';
 import { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 import { MetricsService } from '../metrics/metrics.service';
 

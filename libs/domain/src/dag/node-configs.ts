@@ -37,7 +37,7 @@ export interface ExpressionNodeConfig {
 /**
  * Every node type the engine executes, with the config its executor receives: a rendered config (templates
  * resolved) parsed by the type's spec in node-types.ts. A key added here is a compile error until the spec
- * (libs/domain) and the executor (libs/temporal) exist; node-types.spec.ts then asks for the docs row.
+ * (libs/domain) and the executor (libs/engine) exist; node-types.spec.ts then asks for the docs row.
  */
 export interface NodeConfigs {
   echo: EchoNodeConfig;

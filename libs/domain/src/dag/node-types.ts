@@ -7,7 +7,7 @@ import { NodeConfigError, type HttpNodeConfig, type NodeConfigs, type NodeType }
 /**
  * What the pure layer knows about a node type: how to check its config as written, how to read it once
  * rendered, and which config keys are expressions rather than templates. How a type executes lives in the
- * workflow (libs/temporal: NODE_EXECUTORS); CONTRIBUTING.md lists the steps for adding a type.
+ * workflow (libs/engine: NODE_EXECUTORS); CONTRIBUTING.md lists the steps for adding a type.
  */
 export interface NodeTypeSpec<K extends NodeType = NodeType> {
   /** Problems with the config as written (templates not yet resolved), each naming its field. */

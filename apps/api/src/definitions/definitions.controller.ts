@@ -6,18 +6,18 @@ import { Caller } from '../auth/caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { PageQuery } from '../common/page.query';
 import { CreateWorkflowDto } from './dto/create-workflow.dto';
-import { PublishWorkflowUseCase } from './publish-workflow.use-case';
-import { WorkflowQueryService } from './workflow-query.service';
-import { presentWorkflow } from './workflow.presenter';
+import { PublishDefinitionUseCase } from './publish-definition.use-case';
+import { DefinitionQueryService } from './definition-query.service';
+import { presentDefinition } from './definition.presenter';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
 @RequireScope('runs:read')
 @Controller('api/workflows')
-export class WorkflowsController {
+export class DefinitionsController {
   constructor(
-    private readonly publish: PublishWorkflowUseCase,
-    private readonly query: WorkflowQueryService,
+    private readonly publish: PublishDefinitionUseCase,
+    private readonly query: DefinitionQueryService,
   ) {}
 
   @Post()
@@ -26,30 +26,30 @@ export class WorkflowsController {
   async create(@Caller() caller: Principal, @Body() dto: CreateWorkflowDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { created, record } = await this.publish.execute(caller.tenant, dto);
     reply.status(created ? 201 : 200);
-    return { success: true, workflow: presentWorkflow(record) };
+    return { success: true, workflow: presentDefinition(record) };
   }
 
   @Get()
   @ApiOperation({ summary: 'The latest version of each definition, by name (keyset pagination)' })
   async list(@Caller() caller: Principal, @Query() query: PageQuery) {
     const { items, nextCursor } = await this.query.list(caller.tenant, query);
-    return { success: true, workflows: items.map(presentWorkflow), next_cursor: nextCursor };
+    return { success: true, workflows: items.map(presentDefinition), next_cursor: nextCursor };
   }
 
   @Get(':name')
   @ApiOperation({ summary: 'The latest version of a definition' })
   async latest(@Caller() caller: Principal, @Param('name') name: string) {
-    return { success: true, workflow: presentWorkflow(await this.query.latest(caller.tenant, name)) };
+    return { success: true, workflow: presentDefinition(await this.query.latest(caller.tenant, name)) };
   }
 
   @Get(':name/versions')
   @ApiOperation({ summary: 'Every version of a definition, newest first' })
   async versions(@Caller() caller: Principal, @Param('name') name: string) {
-    return { success: true, workflows: (await this.query.versions(caller.tenant, name)).map(presentWorkflow) };
+    return { success: true, workflows: (await this.query.versions(caller.tenant, name)).map(presentDefinition) };
   }
 
   @Get(':name/versions/:version')
   async version(@Caller() caller: Principal, @Param('name') name: string, @Param('version') version: string) {
-    return { success: true, workflow: presentWorkflow(await this.query.version(caller.tenant, name, version)) };
+    return { success: true, workflow: presentDefinition(await this.query.version(caller.tenant, name, version)) };
   }
 }

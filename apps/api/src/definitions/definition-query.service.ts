@@ -5,7 +5,7 @@ import { RegistryReader } from '../registry/registry-reader';
 
 /** Reads of stored definitions; unknown names and versions are 404 WORKFLOW_NOT_FOUND. */
 @Injectable()
-export class WorkflowQueryService extends RegistryReader<WorkflowDefinitionEntity> {
+export class DefinitionQueryService extends RegistryReader<WorkflowDefinitionEntity> {
   constructor(definitions: WorkflowDefinitionRepository) {
     super(definitions, { noun: 'workflow', name: WORKFLOW_NAME, notFound: DomainErrorCode.WorkflowNotFound });
   }

@@ -9,7 +9,7 @@ import type { CreateWorkflowDto } from './dto/create-workflow.dto';
  * with the version that already holds exactly this content.
  */
 @Injectable()
-export class PublishWorkflowUseCase {
+export class PublishDefinitionUseCase {
   constructor(private readonly definitions: WorkflowDefinitionRepository) {}
 
   execute(tenant: string, dto: CreateWorkflowDto): Promise<Publication<WorkflowDefinitionEntity>> {

@@ -13,8 +13,8 @@ import {
 } from '@steadfast/domain';
 import { schemaViolations } from '@steadfast/schemas';
 import { AgentQueryService } from '../agents/agent-query.service';
-import { checkedDefinition, outputSchemaProblems } from '../workflows/checked-definition';
-import { WorkflowQueryService } from '../workflows/workflow-query.service';
+import { checkedDefinition, outputSchemaProblems } from '../definitions/checked-definition';
+import { DefinitionQueryService } from '../definitions/definition-query.service';
 import type { CreateRunDto } from './dto/create-run.dto';
 import { contentAddress } from '@steadfast/persistence';
 
@@ -49,7 +49,7 @@ const invalid = (details: string[]) => new DomainError(DomainErrorCode.Validatio
 @Injectable()
 export class RunDefinitionResolver {
   constructor(
-    private readonly workflows: WorkflowQueryService,
+    private readonly workflows: DefinitionQueryService,
     private readonly agents: AgentQueryService,
   ) {}
 

@@ -11,7 +11,7 @@ export class RegisterAgentUseCase {
 
   execute(tenant: string, dto: CreateAgentDto): Promise<Publication<AgentEntity>> {
     const { name, description, ...fields } = dto;
-    const settings = pickAgentSettings(fields as Record<string, unknown>);
+    const settings = pickAgentSettings(fields);
     const problems = agentSettingsProblems(settings as Record<string, unknown>);
     const schema = settings.output_schema;
     if (typeof schema === 'object' && schema !== null && !Array.isArray(schema)) {

@@ -109,7 +109,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (unexpected) this.logger.error({ err: exception, errorId: body.errorId }, 'unexpected error');
     if (reply.sent) return;
     // RFC 6750: a 401 names the scheme the client should retry with.
-    if (status === HttpStatus.UNAUTHORIZED) void reply.header('www-authenticate', 'Bearer');
+    if (status === (HttpStatus.UNAUTHORIZED as number)) void reply.header('www-authenticate', 'Bearer');
     void reply.status(status).headers(headers ?? {}).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

@@ -98,7 +98,7 @@ export function parseJsonBody(raw: Buffer, maxDepth: number): unknown {
   }
   const bad = unstorableStringPath(value);
   if (bad) {
-    const where = bad.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\\u0000').slice(0, 200);
+    const where = bad.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\\u0000').slice(0, 200);
     throw reject('Invalid character in JSON body', [`${where}: strings may not contain \\u0000 or unpaired surrogates`]);
   }
   return value;

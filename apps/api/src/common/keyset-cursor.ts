@@ -10,8 +10,8 @@ export function encodeKeysetCursor(bound: string, key: string): string {
 
 export function decodeKeysetCursor(cursor: string, bound: string, isKey: (key: string) => boolean): string {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const key = parsed?.[bound];
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const key = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[bound] : undefined;
     if (typeof key === 'string' && isKey(key)) return key;
   } catch {
     // fall through to the error below

@@ -8,7 +8,7 @@ export function nulParameter(params: unknown, query: unknown): string | undefine
     for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
       const texts = Array.isArray(value) ? value : [value];
       if (name.includes('\u0000') || texts.some((text) => typeof text === 'string' && text.includes('\u0000'))) {
-        return `${where} parameter "${name.replace(/\u0000/g, '%00').slice(0, 64)}" contains %00`;
+        return `${where} parameter "${name.replaceAll('\u0000', '%00').slice(0, 64)}" contains %00`;
       }
     }
   }

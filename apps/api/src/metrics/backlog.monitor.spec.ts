@@ -21,10 +21,12 @@ function fakeSources(over: Partial<BacklogSources> = {}) {
 describe('BacklogMonitor', () => {
   let clock = 0;
   const now = () => clock;
+  let warned: jest.SpyInstance;
+  let logged: jest.SpyInstance;
   beforeEach(() => {
     clock = 1_000_000;
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());
 
@@ -68,11 +70,11 @@ describe('BacklogMonitor', () => {
     expect(down?.activity).toBeUndefined();
     clock += 1000;
     await sut.snapshot();
-    expect(Logger.prototype.warn).toHaveBeenCalledTimes(1);
+    expect(warned).toHaveBeenCalledTimes(1);
     temporalUp = true;
     clock += 1000;
     expect(await sut.snapshot()).toMatchObject({ workflow: stats(1), errors: [] });
-    expect(Logger.prototype.log).toHaveBeenCalledTimes(1);
+    expect(logged).toHaveBeenCalledTimes(1);
   });
 
   it('answers with the previous snapshot when a check is slow, and with the new one once it lands', async () => {

@@ -70,7 +70,7 @@ export class BacklogMonitor {
       withTimeout(this.sources.queuedRuns(), SOURCE_TIMEOUT_MS),
     ]);
     const errors: string[] = [];
-    const temporalError = workflow.status === 'rejected' ? workflow.reason : activity.status === 'rejected' ? activity.reason : undefined;
+    const temporalError: unknown = workflow.status === 'rejected' ? workflow.reason : activity.status === 'rejected' ? activity.reason : undefined;
     if (temporalError !== undefined) errors.push(`Temporal: ${messageOf(temporalError)}`);
     if (queuedRuns.status === 'rejected') errors.push(`Postgres: ${messageOf(queuedRuns.reason)}`);
     this.note('temporal', temporalError);

@@ -49,7 +49,7 @@ export class MetricsService {
   constructor(runs: RunRepository, idempotencyKeys: IdempotencyKeyRepository, backlog: BacklogMonitor) {
     collectDefaultMetrics({ register: this.registry });
     registerBacklogGauges(this.registry, backlog);
-    const self = this;
+    const observeFinishedRuns = () => this.observeFinishedRuns(runs);
     new Gauge({
       name: 'runs_by_status',
       help: 'Runs in Postgres by status',
@@ -58,7 +58,7 @@ export class MetricsService {
       async collect() {
         const counts = await runs.countByStatus();
         for (const status of RUN_STATUSES) this.set({ status }, counts[status] ?? 0);
-        await self.observeFinishedRuns(runs);
+        await observeFinishedRuns();
       },
     });
     new Gauge({

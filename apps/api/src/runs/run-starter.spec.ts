@@ -4,7 +4,7 @@ import type { ApiConfig } from '../config/api-config';
 import type { RunWorkflowGateway } from '../infrastructure/run-workflow.gateway';
 import { RunStarter } from './run-starter';
 
-const newRun: NewRun = { id: 'run-1', tenant: 'acme', name: 'demo', status: 'created', input: null, tags: [], clientToken: null, dag: { nodes: [] } as unknown as NewRun['dag'] };
+const newRun: NewRun = { id: 'run-1', tenant: 'acme', name: 'demo', status: 'created', input: null, tags: [], clientToken: null, dag: { nodes: [] } };
 const entity = (over: Partial<RunEntity> = {}) => ({ ...newRun, temporalRunId: null, ...over }) as RunEntity;
 const alreadyStarted = () => new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started');
 

@@ -48,7 +48,7 @@ export class RunJournal {
   }
 
   append(body: RunEventBody): RunEvent {
-    const event = { ...body, seq: ++this.seq, run_id: this.runId, timestamp: new Date().toISOString() } as RunEvent;
+    const event = { ...body, seq: ++this.seq, run_id: this.runId, timestamp: new Date().toISOString() };
     this.buffer.push(event);
     runEvents.appended(this.runId, event.type === 'final');
     this.evictFlushed();

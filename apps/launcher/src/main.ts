@@ -58,7 +58,10 @@ async function main(): Promise<void> {
     stops.unshift(() => scripted.close());
     Object.assign(env, { OPENAI_BASE_URL: scripted.url, OPENAI_API_KEY: 'scripted-offline', OPENAI_MODEL: SCRIPTED_MODEL_NAME });
     modelSource = `SCRIPTED OFFLINE MODEL at ${scripted.url} (set OPENAI_API_KEY or OPENAI_BASE_URL for a real one)`;
-    log.warn({ url: scripted.url, model: SCRIPTED_MODEL_NAME }, 'no OPENAI_API_KEY or OPENAI_BASE_URL: agent nodes use the built-in scripted offline model, not a real LLM');
+    log.warn(
+      { url: scripted.url, model: SCRIPTED_MODEL_NAME },
+      'no OPENAI_API_KEY or OPENAI_BASE_URL: agent nodes use the built-in scripted offline model, not a real LLM',
+    );
   }
 
   const children: ManagedChild[] = [

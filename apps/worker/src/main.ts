@@ -74,7 +74,17 @@ async function main(): Promise<void> {
     onNotifyError: (err) => log.warn({ err }, 'run-event notification failed; live streams catch up at their next poll'),
     workflowBundlePath: existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : undefined,
   });
-  log.info({ address, namespace, taskQueue, secretNames: Object.keys(config.secrets), model: { baseUrl: baseUrl ?? 'https://api.openai.com/v1', defaultModel: model }, metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics` }, 'worker started');
+  log.info(
+    {
+      address,
+      namespace,
+      taskQueue,
+      secretNames: Object.keys(config.secrets),
+      model: { baseUrl: baseUrl ?? 'https://api.openai.com/v1', defaultModel: model },
+      metrics: `http://${config.worker.metricsHost}:${config.worker.metricsPort}/metrics`,
+    },
+    'worker started',
+  );
   // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks are handed back.
   await worker.run();
   await connection.close();

@@ -75,6 +75,9 @@ export async function createSteadfastWorker(options: SteadfastWorkerOptions): Pr
     maxHeartbeatThrottleInterval: '1s',
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: join(__dirname, '..', '..', '..', 'libs', 'temporal', 'src', 'workflows'), bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
+      : {
+          workflowsPath: join(__dirname, '..', '..', '..', 'libs', 'temporal', 'src', 'workflows'),
+          bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
+        }),
   });
 }

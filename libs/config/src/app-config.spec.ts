@@ -25,13 +25,18 @@ describe('loadConfig', () => {
   });
 
   it('reads the backlog thresholds and the worker concurrency limits', () => {
-    const sut = loadConfig({ BACKLOG_CHECK_INTERVAL_MS: '500', BACKLOG_WARN_AGE_MS: '60000', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '80', WORKER_MAX_CONCURRENT_ACTIVITIES: '200' });
+    const sut = loadConfig({
+      BACKLOG_CHECK_INTERVAL_MS: '500',
+      BACKLOG_WARN_AGE_MS: '60000',
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '80',
+      WORKER_MAX_CONCURRENT_ACTIVITIES: '200',
+    });
     expect(sut.backlog).toEqual({ checkIntervalMs: 500, warnAgeMs: 60000 });
     expect(sut.worker).toMatchObject({ maxConcurrentWorkflowTasks: 80, maxConcurrentActivities: 200 });
     expect(publicConfig(sut)).toMatchObject({ backlogWarnAgeMs: 60000 });
   });
 
-  it('takes a fractional rate with its own burst, and a burst of one second\'s worth by default', () => {
+  it("takes a fractional rate with its own burst, and a burst of one second's worth by default", () => {
     expect(loadConfig({ RATE_LIMIT_PER_SEC: '0.5', RATE_LIMIT_BURST: '10' }).rateLimit).toMatchObject({ perSec: 0.5, burst: 10 });
     expect(loadConfig({ RATE_LIMIT_PER_SEC: '2.5' }).rateLimit.burst).toBe(3);
     expect(loadConfig({ RATE_LIMIT_PER_SEC: '0.1' }).rateLimit.burst).toBe(1);

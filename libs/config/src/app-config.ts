@@ -122,7 +122,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         outboxGraceMs: env.get('APPROVAL_OUTBOX_GRACE_MS').default('10000').asIntPositive(),
       },
       egress: {
-        allowedHosts: env.get('HTTP_ALLOWED_HOSTS').default('').asArray(',').map((h) => h.trim()).filter(Boolean),
+        allowedHosts: env
+          .get('HTTP_ALLOWED_HOSTS')
+          .default('')
+          .asArray(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
         blockedPaths: env
           .get('HTTP_BLOCKED_PATHS')
           .default(DEFAULT_BLOCKED_PATHS.join(','))
@@ -226,16 +231,19 @@ function workerSecrets(source: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 function corsOrigins(raw: string[]): string[] {
-  return raw.map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean).map((origin) => {
-    if (origin === '*') return origin;
-    try {
-      const url = new URL(origin);
-      if (url.origin === origin) return origin;
-    } catch {
-      // reported below
-    }
-    throw new Error(`CORS_ORIGINS: "${origin}" is not an origin such as https://app.example.com (or *)`);
-  });
+  return raw
+    .map((origin) => origin.trim().replace(/\/$/, ''))
+    .filter(Boolean)
+    .map((origin) => {
+      if (origin === '*') return origin;
+      try {
+        const url = new URL(origin);
+        if (url.origin === origin) return origin;
+      } catch {
+        // reported below
+      }
+      throw new Error(`CORS_ORIGINS: "${origin}" is not an origin such as https://app.example.com (or *)`);
+    });
 }
 
 /** What /health may reveal: limits and switches, never addresses or secrets. */

@@ -24,8 +24,14 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return void console.log(USAGE);
-  const scopes = values.scopes.split(',').map((s) => s.trim()).filter(Boolean);
-  const roles = values.roles.split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = values.scopes
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const roles = values.roles
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const problems = [
     ...(TENANT_ID.test(values.tenant) ? [] : [`--tenant "${values.tenant}" is not a valid tenant id`]),
     ...(scopes.length === 0 ? ['--scopes must name at least one scope'] : []),
@@ -34,11 +40,18 @@ async function main(): Promise<void> {
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${USAGE}`);
 
   const { database } = loadConfig();
-  if (!database.url) throw new Error(`DATABASE_URL is required (npm start's embedded Postgres: postgres://steadfast:steadfast@127.0.0.1:54329/steadfast)\n${USAGE}`);
+  if (!database.url)
+    throw new Error(`DATABASE_URL is required (npm start's embedded Postgres: postgres://steadfast:steadfast@127.0.0.1:54329/steadfast)\n${USAGE}`);
   const dataSource = await createDataSource(database.url, { poolSize: 2, applicationName: 'steadfast-create-key' }).initialize();
   try {
     await runMigrations(dataSource);
-    const { key, secret } = await new ApiKeyRepository(dataSource).create({ tenant: values.tenant, name: values.name, scopes, user: values.user ?? null, roles });
+    const { key, secret } = await new ApiKeyRepository(dataSource).create({
+      tenant: values.tenant,
+      name: values.name,
+      scopes,
+      user: values.user ?? null,
+      roles,
+    });
     console.log(`created ${key.id} (tenant ${key.tenant}, scopes ${key.scopes.join(', ')}${key.user ? `, user ${key.user}` : ''})`);
     console.log(`key (shown once, store it now): ${secret}`);
   } finally {

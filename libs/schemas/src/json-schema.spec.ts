@@ -12,7 +12,12 @@ describe('schemaProblems', () => {
 });
 
 describe('schemaViolations', () => {
-  const sut = { type: 'object', properties: { title: { type: 'string' }, n: { type: 'integer', minimum: 1 } }, required: ['title'], additionalProperties: false };
+  const sut = {
+    type: 'object',
+    properties: { title: { type: 'string' }, n: { type: 'integer', minimum: 1 } },
+    required: ['title'],
+    additionalProperties: false,
+  };
 
   it('is empty for a matching value', () => {
     expect(schemaViolations(sut, { title: 'x', n: 2 })).toEqual([]);

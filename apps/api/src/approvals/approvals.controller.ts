@@ -34,7 +34,9 @@ export class ApprovalsController {
   @Post(':id/decide')
   @RequireScope('approvals:decide')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve or reject a pending approval (the key must be a listed approver); the first decision stored counts, then the run is signalled' })
+  @ApiOperation({
+    summary: 'Approve or reject a pending approval (the key must be a listed approver); the first decision stored counts, then the run is signalled',
+  })
   async decideApproval(@Caller() caller: Principal, @Param('id') id: string, @Body() dto: DecideApprovalDto) {
     return { success: true, approval: presentApproval(await this.decide.execute(caller, id, dto)) };
   }

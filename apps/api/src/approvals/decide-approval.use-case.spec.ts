@@ -27,7 +27,14 @@ describe('why a decision did not count', () => {
 });
 
 describe('who a decision is recorded as', () => {
-  const key = (over: Partial<Principal> = {}): Principal => ({ keyId: 'key_1', tenant: 'acme', scopes: ['approvals:decide'], user: 'dave', roles: [], ...over });
+  const key = (over: Partial<Principal> = {}): Principal => ({
+    keyId: 'key_1',
+    tenant: 'acme',
+    scopes: ['approvals:decide'],
+    user: 'dave',
+    roles: [],
+    ...over,
+  });
 
   it("defaults to the key's user, and accepts the key's user named explicitly", () => {
     expect(deciderOf(key(), undefined)).toBe('dave');
@@ -46,6 +53,8 @@ describe('who a decision is recorded as', () => {
   it('records a key that acts for no user (or authentication disabled) as it says, and requires it to say', () => {
     expect(deciderOf(key({ user: null }), 'ops desk')).toBe('ops desk');
     expect(deciderOf(unauthenticatedAdmin(), 'alice')).toBe('alice');
-    expect(() => deciderOf(key({ user: null }), undefined)).toThrow(expect.objectContaining({ code: DomainErrorCode.ValidationFailed, details: ['decided_by is required'] }));
+    expect(() => deciderOf(key({ user: null }), undefined)).toThrow(
+      expect.objectContaining({ code: DomainErrorCode.ValidationFailed, details: ['decided_by is required'] }),
+    );
   });
 });

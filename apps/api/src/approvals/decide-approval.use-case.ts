@@ -45,7 +45,7 @@ export function deciderOf(caller: Principal, decidedBy: string | undefined): str
     throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', ['decided_by is required']);
   }
   if (caller.user === null || decidedBy === caller.user || hasScope(caller, 'admin')) return decidedBy;
-  throw new DomainError(DomainErrorCode.Forbidden, 'Forbidden: decided_by must be the API key\'s own user', [
+  throw new DomainError(DomainErrorCode.Forbidden, "Forbidden: decided_by must be the API key's own user", [
     `the key acts for ${caller.user}; only an admin key may record a decision for someone else`,
   ]);
 }
@@ -58,6 +58,7 @@ export function refusal(approval: Pick<ApprovalEntity, 'id' | 'status' | 'expire
   }
   const by = approval.decidedBy ? ` by ${approval.decidedBy}` : '';
   const at = approval.decidedAt ? ` at ${new Date(approval.decidedAt).toISOString()}` : '';
-  const what = approval.status === 'canceled' ? `approval ${approval.id} was canceled: its run ended` : `approval ${approval.id} was ${approval.status}${by}${at}`;
+  const what =
+    approval.status === 'canceled' ? `approval ${approval.id} was canceled: its run ended` : `approval ${approval.id} was ${approval.status}${by}${at}`;
   return new DomainError(DomainErrorCode.ApprovalAlreadyDecided, `Approval already ${approval.status}`, [what]);
 }

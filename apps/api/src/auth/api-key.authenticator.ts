@@ -25,7 +25,8 @@ export class ApiKeyAuthenticator {
     if (authorization === undefined || authorization === '') throw unauthenticated('Missing API key: send Authorization: Bearer sk_...');
     const secret = BEARER.exec(authorization)?.[1];
     // A malformed key is refused before any lookup: nothing but the key's own shape reaches Postgres.
-    if (secret === undefined || !isWellFormedApiKey(secret)) throw unauthenticated('Malformed API key: expected Authorization: Bearer sk_<8 hex>_<43 characters>');
+    if (secret === undefined || !isWellFormedApiKey(secret))
+      throw unauthenticated('Malformed API key: expected Authorization: Bearer sk_<8 hex>_<43 characters>');
     const key = await this.keys.findBySecret(secret);
     if (!key) throw unauthenticated('Invalid API key');
     if (key.revokedAt !== null) throw unauthenticated('API key revoked');

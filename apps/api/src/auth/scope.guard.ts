@@ -19,7 +19,9 @@ export class ScopeGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<Scope>(SCOPE_KEY, targets) ?? 'admin';
     const principal = principalOf(context.switchToHttp().getRequest<FastifyRequest>());
     if (!hasScope(principal, required)) {
-      throw new DomainError(DomainErrorCode.Forbidden, `Forbidden: this API key lacks the ${required} scope`, [`the key has: ${principal.scopes.join(', ') || 'no scopes'}`]);
+      throw new DomainError(DomainErrorCode.Forbidden, `Forbidden: this API key lacks the ${required} scope`, [
+        `the key has: ${principal.scopes.join(', ') || 'no scopes'}`,
+      ]);
     }
     return true;
   }

@@ -33,7 +33,7 @@ describe('toErrorResponse', () => {
     expect(sut).toEqual({ status: 422, body: { error: 'Validation failed', details: ['name is required'] }, unexpected: false });
   });
 
-  it('keeps our own envelope without details, and turns Nest\'s own into {error: message}', () => {
+  it("keeps our own envelope without details, and turns Nest's own into {error: message}", () => {
     expect(toErrorResponse(new BadRequestException({ error: 'Malformed JSON: x' })).body).toEqual({ error: 'Malformed JSON: x' });
     expect(toErrorResponse(new BadRequestException('plain')).body).toEqual({ error: 'plain' });
   });

@@ -88,7 +88,8 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const code = fastifyError.code ?? '';
     const message =
-      FASTIFY_MESSAGES[code] ?? (code.startsWith('FST_ERR_CTP') || exception instanceof SyntaxError ? `Malformed JSON: ${fastifyError.message}` : fastifyError.message);
+      FASTIFY_MESSAGES[code] ??
+      (code.startsWith('FST_ERR_CTP') || exception instanceof SyntaxError ? `Malformed JSON: ${fastifyError.message}` : fastifyError.message);
     return { status: fastifyError.statusCode, body: { error: message }, unexpected: false };
   }
   if (isUnavailable(exception)) {
@@ -110,6 +111,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (reply.sent) return;
     // RFC 6750: a 401 names the scheme the client should retry with.
     if (status === (HttpStatus.UNAUTHORIZED as number)) void reply.header('www-authenticate', 'Bearer');
-    void reply.status(status).headers(headers ?? {}).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply
+      .status(status)
+      .headers(headers ?? {})
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
   }
 }

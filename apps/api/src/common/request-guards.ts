@@ -4,7 +4,10 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** The first path or query parameter holding U+0000 (Postgres cannot take it in a query), if any. */
 export function nulParameter(params: unknown, query: unknown): string | undefined {
-  for (const [where, values] of [['path', params], ['query', query]] as const) {
+  for (const [where, values] of [
+    ['path', params],
+    ['query', query],
+  ] as const) {
     for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
       const texts = Array.isArray(value) ? value : [value];
       if (name.includes('\u0000') || texts.some((text) => typeof text === 'string' && text.includes('\u0000'))) {

@@ -22,7 +22,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     errorHttpStatusCode: HttpStatus.UNPROCESSABLE_ENTITY,
-    exceptionFactory: (errors) =>
-      new UnprocessableEntityException({ error: 'Validation failed', details: capDetails(flattenValidationErrors(errors)) }),
+    exceptionFactory: (errors) => new UnprocessableEntityException({ error: 'Validation failed', details: capDetails(flattenValidationErrors(errors)) }),
   });
 }

@@ -31,7 +31,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness: the process answers',
     description:
-      'Also reports the run task queue\'s backlog (cached for BACKLOG_CHECK_INTERVAL_MS), with a warning when work waits longer than ' +
+      "Also reports the run task queue's backlog (cached for BACKLOG_CHECK_INTERVAL_MS), with a warning when work waits longer than " +
       'BACKLOG_WARN_AGE_MS. Still 200 when Temporal or Postgres do not answer: the backlog then carries an error and nulls.',
   })
   @ApiOkResponse({ type: HealthResponseDto, description: 'The process answers; `backlog` says what waits on the run task queue' })
@@ -54,10 +54,13 @@ export class HealthController {
       this.check(() => this.temporal.ping(CHECK_TIMEOUT_MS)),
     ]);
     const checks = { postgres, temporal };
-    const failing = Object.entries(checks).filter(([, check]) => !check.ok).map(([name]) => name);
-    const body = failing.length === 0
-      ? { ready: true, timestamp: new Date().toISOString(), checks }
-      : { ready: false, error: `Not ready: ${failing.join(', ')} unavailable`, timestamp: new Date().toISOString(), checks };
+    const failing = Object.entries(checks)
+      .filter(([, check]) => !check.ok)
+      .map(([name]) => name);
+    const body =
+      failing.length === 0
+        ? { ready: true, timestamp: new Date().toISOString(), checks }
+        : { ready: false, error: `Not ready: ${failing.join(', ')} unavailable`, timestamp: new Date().toISOString(), checks };
     await reply.status(failing.length === 0 ? 200 : 503).send(body);
   }
 

@@ -1,6 +1,18 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AgentRepository, ApiKeyRepository, ApprovalRepository, PatchRepository, IdempotencyKeyRepository, OutputStoreRepository, RateLimitRepository, RunEventRepository, RunQueueRepository, RunRepository, WorkflowDefinitionRepository } from '@steadfast/persistence';
+import {
+  AgentRepository,
+  ApiKeyRepository,
+  ApprovalRepository,
+  PatchRepository,
+  IdempotencyKeyRepository,
+  OutputStoreRepository,
+  RateLimitRepository,
+  RunEventRepository,
+  RunQueueRepository,
+  RunRepository,
+  WorkflowDefinitionRepository,
+} from '@steadfast/persistence';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -33,7 +45,20 @@ export class DatabaseModule {
         { provide: ApiKeyRepository, useFactory: (ds: DataSource) => new ApiKeyRepository(ds), inject: [DataSource] },
         DataSourceCloser,
       ],
-      exports: [DataSource, RunRepository, RunEventRepository, IdempotencyKeyRepository, WorkflowDefinitionRepository, AgentRepository, OutputStoreRepository, ApprovalRepository, PatchRepository, RateLimitRepository, RunQueueRepository, ApiKeyRepository],
+      exports: [
+        DataSource,
+        RunRepository,
+        RunEventRepository,
+        IdempotencyKeyRepository,
+        WorkflowDefinitionRepository,
+        AgentRepository,
+        OutputStoreRepository,
+        ApprovalRepository,
+        PatchRepository,
+        RateLimitRepository,
+        RunQueueRepository,
+        ApiKeyRepository,
+      ],
     };
   }
 }

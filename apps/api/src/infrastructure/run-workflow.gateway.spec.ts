@@ -10,7 +10,7 @@ function grpcError(code: number, details: string): Error {
 
 const timedOut = (what: string) => new Error(what, { cause: grpcError(4, 'Deadline exceeded') });
 
-describe('workflowFailure: what a client reads when a call to a run\'s workflow fails', () => {
+describe("workflowFailure: what a client reads when a call to a run's workflow fails", () => {
   const sut = (err: unknown, call: WorkflowCall = 'query', queryName?: string) => toErrorResponse(workflowFailure(err, call, queryName));
 
   it('is 409 when the workflow has already been started', () => {
@@ -28,11 +28,17 @@ describe('workflowFailure: what a client reads when a call to a run\'s workflow 
   });
 
   it('is 503 naming the worker when a query runs out of time', () => {
-    expect(sut(timedOut('Failed to query Workflow'))).toMatchObject({ status: 503, body: { error: "Temporal did not answer in time: is a worker polling the run's task queue?" } });
+    expect(sut(timedOut('Failed to query Workflow'))).toMatchObject({
+      status: 503,
+      body: { error: "Temporal did not answer in time: is a worker polling the run's task queue?" },
+    });
   });
 
   it.each(['start', 'signal', 'cancel'] as const)('is 503 "Temporal is unavailable" when a %s runs out of time: no worker is involved', (call) => {
-    expect(sut(timedOut('Failed to reach Temporal'), call)).toMatchObject({ status: 503, body: { error: 'Temporal is unavailable: Failed to reach Temporal' } });
+    expect(sut(timedOut('Failed to reach Temporal'), call)).toMatchObject({
+      status: 503,
+      body: { error: 'Temporal is unavailable: Failed to reach Temporal' },
+    });
   });
 
   it('is 503 naming the query a worker on older code cannot serve', () => {
@@ -44,7 +50,10 @@ describe('workflowFailure: what a client reads when a call to a run\'s workflow 
   });
 
   it.each(['start', 'cancel', 'signal', 'query'] as const)('is 503 with the cause for anything else Temporal answers to a %s', (call) => {
-    expect(sut(grpcError(14, 'No connection established'), call)).toMatchObject({ status: 503, body: { error: 'Temporal is unavailable: 14 No connection established' } });
+    expect(sut(grpcError(14, 'No connection established'), call)).toMatchObject({
+      status: 503,
+      body: { error: 'Temporal is unavailable: 14 No connection established' },
+    });
   });
 
   it('passes a domain error through unchanged', () => {

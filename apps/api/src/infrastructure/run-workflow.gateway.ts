@@ -120,7 +120,7 @@ export function workflowFailure(err: unknown, call: WorkflowCall, queryName = 's
   }
   // Only a query needs a worker; a start, signal or cancel out of time is the server not answering.
   if (call === 'query' && isGrpcDeadlineError(err)) {
-    return new DomainError(DomainErrorCode.DependencyUnavailable, 'Temporal did not answer in time: is a worker polling the run\'s task queue?');
+    return new DomainError(DomainErrorCode.DependencyUnavailable, "Temporal did not answer in time: is a worker polling the run's task queue?");
   }
   // A worker on code older than the query cannot serve it; the run itself is fine.
   if (err instanceof QueryNotRegisteredError) {

@@ -20,7 +20,10 @@ export function registerRateLimitHook(fastify: FastifyInstance, limiter: RateLim
     } catch (err) {
       if (!(err instanceof RateLimitedError)) throw err;
       const { status, body, headers } = toErrorResponse(err);
-      return reply.status(status).headers(headers ?? {}).send(body);
+      return reply
+        .status(status)
+        .headers(headers ?? {})
+        .send(body);
     }
     return payload;
   });

@@ -27,7 +27,7 @@ export function registerBacklogGauges(registry: Registry, monitor: BacklogMonito
     });
   perQueue('steadfast_task_queue_backlog', 'Tasks waiting for a worker on the run task queue (Temporal DescribeTaskQueue, approximate)', (s) => s.backlog);
   perQueue('steadfast_task_queue_backlog_age_seconds', 'Age of the oldest task waiting on the run task queue; 0 when none waits', (s) => s.backlogAgeMs / 1000);
-  const averaged = '(the server\'s average over about 30 s)';
+  const averaged = "(the server's average over about 30 s)";
   perQueue('steadfast_task_queue_add_rate', `Tasks per second added to the run task queue ${averaged}`, (s) => s.addRate);
   perQueue('steadfast_task_queue_dispatch_rate', `Tasks per second handed to workers from the run task queue ${averaged}`, (s) => s.dispatchRate);
 

@@ -25,7 +25,7 @@ export class PatchesController {
   @Post('patches')
   @RequireScope('runs:write')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Propose a JSON Patch to an active run\'s graph; checked now (422) and again by the workflow when it arrives' })
+  @ApiOperation({ summary: "Propose a JSON Patch to an active run's graph; checked now (422) and again by the workflow when it arrives" })
   async create(@Caller() caller: Principal, @Param('id') id: string, @Body() dto: ProposePatchDto) {
     return { success: true, patch: presentPatch(await this.propose.execute(caller.tenant, id, dto)) };
   }

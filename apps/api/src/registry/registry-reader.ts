@@ -38,7 +38,10 @@ export class RegistryReader<T extends VersionedArtifact> {
   /** `version` as it came in the path; anything but a positive integer names no version. */
   async version(tenant: string, name: string, version: string | number): Promise<T> {
     const number = Number(version);
-    const found = this.kind.name.test(name) && Number.isInteger(number) && number >= 1 && number <= MAX_VERSION ? await this.repository.version(tenant, name, number) : null;
+    const found =
+      this.kind.name.test(name) && Number.isInteger(number) && number >= 1 && number <= MAX_VERSION
+        ? await this.repository.version(tenant, name, number)
+        : null;
     if (found) return found;
     await this.latest(tenant, name);
     throw this.notFound(`${this.kind.noun} "${name}" has no version ${version}`);

@@ -91,9 +91,7 @@ export class CreateRunUseCase {
       ]);
     }
     if (dto.client_token !== undefined && dto.client_token !== header) {
-      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', [
-        'client_token and the Idempotency-Key header differ; send one token',
-      ]);
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', ['client_token and the Idempotency-Key header differ; send one token']);
     }
     return header;
   }

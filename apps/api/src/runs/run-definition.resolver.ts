@@ -109,7 +109,11 @@ export class RunDefinitionResolver {
 
 function inline(raw: Record<string, unknown>): Definition {
   const content = checkedDefinition(raw, 'workflow.');
-  return { dag: content.dag, inputSchema: content.input_schema, ref: { name: null, version: null, sha256: contentAddress(definitionHashContent(content)).sha256 } };
+  return {
+    dag: content.dag,
+    inputSchema: content.input_schema,
+    ref: { name: null, version: null, sha256: contentAddress(definitionHashContent(content)).sha256 },
+  };
 }
 
 const namesAgent = (node: DagNode) => node.type === 'agent' && typeof node.config.agent === 'string';

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, foldNodeStates, loadOutputRefs, outputRef, type NodeState, type OutputRefTarget, type RunEvent } from '@steadfast/domain';
+import {
+  DomainError,
+  DomainErrorCode,
+  foldNodeStates,
+  loadOutputRefs,
+  outputRef,
+  type NodeState,
+  type OutputRefTarget,
+  type RunEvent,
+} from '@steadfast/domain';
 import { OutputStoreRepository } from '@steadfast/persistence';
 import { RunEventSource } from '../streaming/run-event-source';
 import { RunQueryService } from './run-query.service';
@@ -31,7 +40,9 @@ export class RunNodesService {
     const node = (await this.nodes(tenant, runId)).find((state) => state.id === nodeId);
     if (!node) throw new DomainError(DomainErrorCode.NodeNotFound, 'Node not found', [`run ${runId} has no node "${nodeId}"`]);
     if (node.status !== 'completed') {
-      throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [`node "${nodeId}" is ${node.status}; only completed nodes have an output`]);
+      throw new DomainError(DomainErrorCode.NodeOutputNotFound, 'Node has no output', [
+        `node "${nodeId}" is ${node.status}; only completed nodes have an output`,
+      ]);
     }
     // A reference (whole output) or references inside it (an agent's large fields) are loaded alike.
     const output = node.output_ref ? outputRef(node.output_ref.sha256, node.output_ref.size_bytes) : (node.output ?? null);

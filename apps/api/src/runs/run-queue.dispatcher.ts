@@ -48,7 +48,8 @@ export class RunQueueDispatcher implements OnModuleInit, OnModuleDestroy {
       if (this.loop.stopped) return true;
       const { started, failure } = await this.queue.dispatch(tenant, this.starter.cap, this.starter.startQueued);
       if (started.length > 0) this.logger.log({ tenant, started }, 'queued runs started');
-      if (failure) this.logger.warn({ tenant, run_id: failure.runId, workflow_id: failure.runId, err: failure.error }, 'queued run did not start; it stays queued');
+      if (failure)
+        this.logger.warn({ tenant, run_id: failure.runId, workflow_id: failure.runId, err: failure.error }, 'queued run did not start; it stays queued');
     }
     return tenants.length > 0;
   }

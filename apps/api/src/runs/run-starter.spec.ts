@@ -12,7 +12,9 @@ function setup(cap = 0) {
   const calls: string[] = [];
   const runs = {
     insertIfAbsent: jest.fn(async (run: NewRun) => (calls.push('insert'), entity(run))),
-    transition: jest.fn(async (id: string, _from: unknown, update: Partial<RunEntity>): Promise<RunEntity | null> => (calls.push('mark running'), entity({ id, ...update }))),
+    transition: jest.fn(
+      async (id: string, _from: unknown, update: Partial<RunEntity>): Promise<RunEntity | null> => (calls.push('mark running'), entity({ id, ...update })),
+    ),
     findById: jest.fn(async (id: string) => entity({ id, status: 'running' })),
   };
   const queue = {
@@ -23,7 +25,12 @@ function setup(cap = 0) {
     cancelIfAny: jest.fn(async () => undefined),
   };
   const config = { values: { runQueue: { maxRunningPerTenant: cap } } };
-  const sut = new RunStarter(runs as unknown as RunRepository, queue as unknown as RunQueueRepository, workflows as unknown as RunWorkflowGateway, config as unknown as ApiConfig);
+  const sut = new RunStarter(
+    runs as unknown as RunRepository,
+    queue as unknown as RunQueueRepository,
+    workflows as unknown as RunWorkflowGateway,
+    config as unknown as ApiConfig,
+  );
   return { sut, calls, runs, queue, workflows };
 }
 
@@ -71,7 +78,7 @@ describe('RunStarter: one start path, capped or not', () => {
     expect(wake).not.toHaveBeenCalled();
   });
 
-  it('counts a start another request made as a retried one\'s, and only a retried one\'s', async () => {
+  it("counts a start another request made as a retried one's, and only a retried one's", async () => {
     const { sut, workflows } = setup();
     workflows.start.mockRejectedValue(alreadyStarted());
     expect(await sut.start({ run: entity(), retry: true })).toMatchObject({ outcome: 'started', run: { status: 'running' } });

@@ -71,19 +71,19 @@ export class RunsController {
   }
 
   @Get(':id/nodes')
-  @ApiOperation({ summary: 'Each node\'s status, attempts, timing, output and error, folded from the run\'s events' })
+  @ApiOperation({ summary: "Each node's status, attempts, timing, output and error, folded from the run's events" })
   async listNodes(@Caller() caller: Principal, @Param('id') id: string) {
     return { success: true, nodes: await this.nodesView.nodes(caller.tenant, id) };
   }
 
   @Get(':id/nodes/:nodeId/output')
-  @ApiOperation({ summary: 'A completed node\'s output in full, loaded from the output store when it is stored by reference' })
+  @ApiOperation({ summary: "A completed node's output in full, loaded from the output store when it is stored by reference" })
   async nodeOutput(@Caller() caller: Principal, @Param('id') id: string, @Param('nodeId') nodeId: string) {
     return { success: true, ...(await this.nodesView.output(caller.tenant, id, nodeId)) };
   }
 
   @Get(':id/events')
-  @ApiOperation({ summary: 'A page of the run\'s events with seq greater than `after`' })
+  @ApiOperation({ summary: "A page of the run's events with seq greater than `after`" })
   async listEvents(@Caller() caller: Principal, @Param('id') id: string, @Query() query: ListEventsQuery) {
     await this.query.get(caller.tenant, id);
     const page = await this.events.read(id, query.after ?? 0, query.limit ?? 100);

@@ -24,6 +24,7 @@ export class StartRunUseCase {
 
 function assertStartable(run: RunEntity): void {
   if (run.status === 'canceled') throw new DomainError(DomainErrorCode.RunAlreadyCanceled, 'Run already canceled');
-  if (run.status === 'queued') throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started', ['the run is queued: it starts when its tenant has a free slot']);
+  if (run.status === 'queued')
+    throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started', ['the run is queued: it starts when its tenant has a free slot']);
   if (run.status !== 'created') throw new DomainError(DomainErrorCode.RunAlreadyStarted, 'Run already started');
 }

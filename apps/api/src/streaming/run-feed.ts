@@ -99,7 +99,10 @@ export class RunFeed {
       if (from === 'stored' && !read.done && fresh.length > 0) this.again = 'stored';
       if (fresh.length > 0 || this.done) {
         for (const subscriber of this.subscribers) {
-          subscriber.deliver(fresh.filter((event) => event.seq > subscriber.cursor), this.done);
+          subscriber.deliver(
+            fresh.filter((event) => event.seq > subscriber.cursor),
+            this.done,
+          );
         }
       }
       if (this.done && this.timer) {

@@ -32,7 +32,7 @@ export class RunStreamController {
   ) {}
 
   @Get(':id/logs/stream')
-  @ApiOperation({ summary: 'Server-Sent Events: the run\'s events in order, resumable with Last-Event-ID, closed after `final`' })
+  @ApiOperation({ summary: "Server-Sent Events: the run's events in order, resumable with Last-Event-ID, closed after `final`" })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiQuery({ name: 'lastEventId', required: false })

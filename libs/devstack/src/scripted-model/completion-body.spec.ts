@@ -3,7 +3,10 @@ import type { ChatRequest } from './scripted-model.types';
 
 /** The slice of an OpenAI chat-completion chunk these tests read. */
 interface CompletionChunk {
-  choices: { delta: { role?: string; content?: string; tool_calls?: { index: number; id?: string; function: { name?: string; arguments: string } }[] }; finish_reason?: string | null }[];
+  choices: {
+    delta: { role?: string; content?: string; tool_calls?: { index: number; id?: string; function: { name?: string; arguments: string } }[] };
+    finish_reason?: string | null;
+  }[];
   usage?: unknown;
 }
 
@@ -33,7 +36,13 @@ describe('scripted completions', () => {
 
   it('streams role, content pieces, tool call pieces, the finish reason, then usage', () => {
     const usage = estimateUsage(request('q'), undefined, {});
-    const sut = completionChunks({ content: 'Hi there', tool_calls: [{ id: 'c1', name: 'finish', arguments: '{"output":1}' }] }, 'm', 1, usage, true) as CompletionChunk[];
+    const sut = completionChunks(
+      { content: 'Hi there', tool_calls: [{ id: 'c1', name: 'finish', arguments: '{"output":1}' }] },
+      'm',
+      1,
+      usage,
+      true,
+    ) as CompletionChunk[];
     const deltas = sut.map((chunk) => chunk.choices[0]?.delta);
     expect(deltas[0]).toEqual({ role: 'assistant', content: '' });
     expect(deltas.slice(1, 3).map((d) => d.content)).toEqual(['Hi ', 'there']);

@@ -31,7 +31,12 @@ export function estimateUsage(request: ChatRequest, previous: ChatRequest | unde
   const promptTokens = reply.usage?.prompt_tokens ?? tokens(prompt);
   const cached = reply.usage?.cached_tokens ?? (previous ? Math.floor(commonPrefix(prompt, promptText(previous)) / 4) : 0);
   const completion = reply.usage?.completion_tokens ?? tokens(completionText);
-  return { prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion, prompt_tokens_details: { cached_tokens: Math.min(cached, promptTokens) } };
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completion,
+    total_tokens: promptTokens + completion,
+    prompt_tokens_details: { cached_tokens: Math.min(cached, promptTokens) },
+  };
 }
 
 export function argumentsText(args: unknown): string {
@@ -73,7 +78,10 @@ export function completionBody(reply: ScriptedReply, model: string, requestIndex
  */
 export function completionChunks(reply: ScriptedReply, model: string, requestIndex: number, usage: ReplyUsage, includeUsage: boolean) {
   const base = { id: `chatcmpl-scripted-${requestIndex}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+  });
   const chunks: unknown[] = [chunk({ role: 'assistant', content: '' })];
   const content = reply.content ?? '';
   for (const piece of reply.chunks ?? content.split(/(?<= )/).filter(Boolean)) chunks.push(chunk({ content: piece }));

@@ -9,7 +9,7 @@ describe('demo responder', () => {
 
   it('answers through finish when offered, saying it is the scripted offline model', async () => {
     const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'Summarise the news' }], tools: [finishTool()] };
-    const sut = (await demoResponder(request, []));
+    const sut = await demoResponder(request, []);
     const output = (sut.tool_calls?.[0].arguments as { output: string }).output;
     expect(sut.tool_calls?.[0].name).toBe('finish');
     expect(output).toContain('steadfast-scripted, the built-in offline model');
@@ -17,14 +17,22 @@ describe('demo responder', () => {
   });
 
   it("shapes its finish output to the node's output_schema", async () => {
-    const schema = { type: 'object', properties: { title: { type: 'string' }, score: { type: 'integer', minimum: 1 }, tags: { type: 'array' }, kind: { enum: ['a', 'b'] } } };
+    const schema = {
+      type: 'object',
+      properties: { title: { type: 'string' }, score: { type: 'integer', minimum: 1 }, tags: { type: 'array' }, kind: { enum: ['a', 'b'] } },
+    };
     const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [finishTool(schema)] };
-    const sut = (await demoResponder(request, []));
-    expect((sut.tool_calls?.[0].arguments as { output: unknown }).output).toEqual({ title: expect.stringContaining('steadfast-scripted'), score: 1, tags: [], kind: 'a' });
+    const sut = await demoResponder(request, []);
+    expect((sut.tool_calls?.[0].arguments as { output: unknown }).output).toEqual({
+      title: expect.stringContaining('steadfast-scripted'),
+      score: 1,
+      tags: [],
+      kind: 'a',
+    });
   });
 
   it('answers in plain text when finish is not offered', async () => {
-    const sut = (await demoResponder({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, []));
+    const sut = await demoResponder({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, []);
     expect(sut.content).toMatch(/steadfast-scripted/);
     expect(sut.tool_calls).toBeUndefined();
   });

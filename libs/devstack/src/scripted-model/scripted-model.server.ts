@@ -93,7 +93,9 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     await wait(reply.delay_ms ?? 0, hangUp.signal);
     if (hangUp.signal.aborted) return;
     if (reply.error) {
-      return sendJson(res, reply.error.status, { error: { message: reply.error.message ?? `scripted error ${reply.error.status}`, type: 'scripted_error', code: null } });
+      return sendJson(res, reply.error.status, {
+        error: { message: reply.error.message ?? `scripted error ${reply.error.status}`, type: 'scripted_error', code: null },
+      });
     }
     const answeredBy = reply.model ?? model;
     const usage = estimateUsage(body, previous, reply);
@@ -114,7 +116,8 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
       complete(req, res).catch((err: Error) => (res.headersSent ? res.destroy(err) : sendJson(res, 500, { error: { message: err.message } })));
       return;
     }
-    if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'steadfast' }] });
+    if (req.method === 'GET' && path === '/v1/models')
+      return sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'steadfast' }] });
     sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
   });
   const host = options.host ?? '127.0.0.1';

@@ -3,7 +3,15 @@ import { agentNodeConfigProblems, agentSettingsProblems } from './agent-settings
 describe('agentSettingsProblems', () => {
   it('accepts complete settings', () => {
     expect(
-      agentSettingsProblems({ model: 'gpt-4o-mini', system_prompt: 'Be brief.', tools: ['http_request', 'finish'], temperature: 0.2, max_steps: 5, output_schema: { type: 'object' }, max_output_corrections: 1 }),
+      agentSettingsProblems({
+        model: 'gpt-4o-mini',
+        system_prompt: 'Be brief.',
+        tools: ['http_request', 'finish'],
+        temperature: 0.2,
+        max_steps: 5,
+        output_schema: { type: 'object' },
+        max_output_corrections: 1,
+      }),
     ).toEqual([]);
   });
 
@@ -22,7 +30,10 @@ describe('agentSettingsProblems', () => {
 
 describe('agentNodeConfigProblems', () => {
   it('needs a prompt and names config fields', () => {
-    expect(agentNodeConfigProblems({ temperature: -1 })).toEqual(['config.prompt must be a non-empty string', 'config.temperature must be a number from 0 to 2']);
+    expect(agentNodeConfigProblems({ temperature: -1 })).toEqual([
+      'config.prompt must be a non-empty string',
+      'config.temperature must be a number from 0 to 2',
+    ]);
   });
 
   it('refuses unknown fields and a bad agent name', () => {

@@ -44,7 +44,8 @@ const isNonEmptyString = (value: unknown) => typeof value === 'string' && value.
  */
 export function agentSettingsProblems(raw: Record<string, unknown>, prefix = ''): string[] {
   const problems: string[] = [];
-  if (raw.model !== undefined && !(isNonEmptyString(raw.model) && (raw.model as string).length <= 128)) problems.push(`${prefix}model must be a model name of 1-128 characters`);
+  if (raw.model !== undefined && !(isNonEmptyString(raw.model) && (raw.model as string).length <= 128))
+    problems.push(`${prefix}model must be a model name of 1-128 characters`);
   if (raw.system_prompt !== undefined && typeof raw.system_prompt !== 'string') problems.push(`${prefix}system_prompt must be a string`);
   if (raw.tools !== undefined) {
     const tools = raw.tools;

@@ -2,8 +2,16 @@ import { approvalConfigProblems, approvalSettings, DEFAULT_APPROVAL_TIMEOUT_MS }
 
 describe('approval node config', () => {
   it('accepts a full config and applies defaults to a minimal one', () => {
-    expect(approvalConfigProblems({ title: 'Ship {{ input.v }}?', details: 'x', approvers: ['ops', 'user:ada'], timeout: '2h', on_timeout: 'approve' })).toEqual([]);
-    expect(approvalSettings({ title: 'Ship?' })).toEqual({ title: 'Ship?', details: null, approvers: [], timeoutMs: DEFAULT_APPROVAL_TIMEOUT_MS, onTimeout: 'reject' });
+    expect(
+      approvalConfigProblems({ title: 'Ship {{ input.v }}?', details: 'x', approvers: ['ops', 'user:ada'], timeout: '2h', on_timeout: 'approve' }),
+    ).toEqual([]);
+    expect(approvalSettings({ title: 'Ship?' })).toEqual({
+      title: 'Ship?',
+      details: null,
+      approvers: [],
+      timeoutMs: DEFAULT_APPROVAL_TIMEOUT_MS,
+      onTimeout: 'reject',
+    });
     expect(approvalSettings({ title: 'Ship?', timeout: '2s', on_timeout: 'fail' })).toMatchObject({ timeoutMs: 2000, onTimeout: 'fail' });
   });
 

@@ -49,16 +49,19 @@ export function approvalConfigProblems(config: Record<string, unknown>): string[
   const unknown = Object.keys(config).filter((key) => !known.includes(key));
   if (unknown.length > 0) problems.push(`config: unknown field(s) ${unknown.join(', ')}`);
   if (typeof config.title !== 'string' || config.title.trim() === '') problems.push('config.title must be a non-empty string');
-  else if (!isTemplate(config.title) && config.title.length > MAX_APPROVAL_TITLE) problems.push(`config.title must be at most ${MAX_APPROVAL_TITLE} characters`);
+  else if (!isTemplate(config.title) && config.title.length > MAX_APPROVAL_TITLE)
+    problems.push(`config.title must be at most ${MAX_APPROVAL_TITLE} characters`);
   if (config.details !== undefined && typeof config.details !== 'string') problems.push('config.details must be a string (templates allowed)');
   const approvers = config.approvers;
   if (approvers !== undefined) {
-    const valid = Array.isArray(approvers) && approvers.length <= MAX_APPROVERS && approvers.every((a) => typeof a === 'string' && a.trim() !== '' && a.length <= 128);
+    const valid =
+      Array.isArray(approvers) && approvers.length <= MAX_APPROVERS && approvers.every((a) => typeof a === 'string' && a.trim() !== '' && a.length <= 128);
     if (!valid) problems.push(`config.approvers must be an array of at most ${MAX_APPROVERS} user ids or roles`);
   }
   if (config.timeout !== undefined) {
     const ms = parseDuration(config.timeout);
-    if (ms === undefined || ms <= 0 || ms > MAX_APPROVAL_TIMEOUT_MS) problems.push('config.timeout must be a positive duration of at most 90 days, such as "2h"');
+    if (ms === undefined || ms <= 0 || ms > MAX_APPROVAL_TIMEOUT_MS)
+      problems.push('config.timeout must be a positive duration of at most 90 days, such as "2h"');
   }
   if (config.on_timeout !== undefined && !APPROVAL_TIMEOUT_ACTIONS.includes(config.on_timeout as ApprovalTimeoutAction)) {
     problems.push(`config.on_timeout must be one of ${APPROVAL_TIMEOUT_ACTIONS.join(', ')}`);

@@ -35,7 +35,7 @@ describe('isListedApprover', () => {
     expect(isListedApprover([], principal())).toBe(true);
   });
 
-  it('matches the key\'s user by plain id', () => {
+  it("matches the key's user by plain id", () => {
     expect(isListedApprover(['alice', 'bob'], principal({ user: 'bob' }))).toBe(true);
     expect(isListedApprover(['alice'], principal({ user: 'mallory' }))).toBe(false);
   });

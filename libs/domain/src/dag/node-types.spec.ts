@@ -16,7 +16,10 @@ function documentedNodeTypes(markdown: string): string[] {
   }
   // Header and separator first; a row counts only with all four cells filled in.
   return table.slice(2).flatMap((row) => {
-    const cells = row.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = row
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const name = /^`([\w-]+)`$/.exec(cells[0] ?? '')?.[1];
     return name && cells.length === 4 && cells.every((cell) => cell !== '') ? [name] : [];
   });

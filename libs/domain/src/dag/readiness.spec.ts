@@ -169,18 +169,20 @@ interface Shape {
   onError: number;
 }
 
-const graphArb = fc.array(fc.record({ type: fc.nat(3), deps: fc.array(fc.boolean(), { maxLength: 5 }), when: fc.nat(2), onError: fc.nat(3) }), { minLength: 1, maxLength: 6 }).map((shapes: Shape[]) => {
-  const nodes = shapes.map((shape, i) => {
-    const depends_on = shape.deps.slice(0, i).flatMap((on, j) => (on ? [`n${j}`] : []));
-    return node(`n${i}`, depends_on, { type: TYPES[shape.type], ...(shape.when < 2 && depends_on.length > 0 ? { when: LABELS[shape.when] } : {}) });
+const graphArb = fc
+  .array(fc.record({ type: fc.nat(3), deps: fc.array(fc.boolean(), { maxLength: 5 }), when: fc.nat(2), onError: fc.nat(3) }), { minLength: 1, maxLength: 6 })
+  .map((shapes: Shape[]) => {
+    const nodes = shapes.map((shape, i) => {
+      const depends_on = shape.deps.slice(0, i).flatMap((on, j) => (on ? [`n${j}`] : []));
+      return node(`n${i}`, depends_on, { type: TYPES[shape.type], ...(shape.when < 2 && depends_on.length > 0 ? { when: LABELS[shape.when] } : {}) });
+    });
+    shapes.forEach((shape, i) => {
+      const dependants = nodes.filter((other) => other.depends_on.includes(`n${i}`));
+      if (shape.onError === 1) nodes[i].on_error = 'continue';
+      if (shape.onError >= 2 && dependants.length > 0) nodes[i].on_error = { handler: dependants[(shape.onError - 2) % dependants.length].id };
+    });
+    return nodes;
   });
-  shapes.forEach((shape, i) => {
-    const dependants = nodes.filter((other) => other.depends_on.includes(`n${i}`));
-    if (shape.onError === 1) nodes[i].on_error = 'continue';
-    if (shape.onError >= 2 && dependants.length > 0) nodes[i].on_error = { handler: dependants[(shape.onError - 2) % dependants.length].id };
-  });
-  return nodes;
-});
 
 const isOpen = (state: ReadinessState | undefined) => state === undefined || state.status === 'pending' || state.status === 'running';
 
@@ -195,7 +197,7 @@ function outcomes(n: DagNode): ReadinessState[] {
 /** The scheduler's launch pass; returns the ids it started (an unknown type "starts" as a satisfied skip). */
 function launchReady(nodes: DagNode[], states: States): string[] {
   const started: string[] = [];
-  for (let decided = true; decided; ) {
+  for (let decided = true; decided;) {
     decided = false;
     for (const n of nodes) {
       if (!isOpen(states[n.id]) || states[n.id]?.status === 'running') continue;

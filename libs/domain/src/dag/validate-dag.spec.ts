@@ -2,7 +2,12 @@ import { defaultDag, MAX_AGENT_NODES, MAX_DAG_NODES, sinkNodes, validateDag } fr
 
 describe('validateDag', () => {
   it('normalises a valid graph: defaults filled, duplicate dependencies folded', () => {
-    const sut = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'delay', config: { duration: '2s' }, depends_on: ['a', 'a'] }] });
+    const sut = validateDag({
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'delay', config: { duration: '2s' }, depends_on: ['a', 'a'] },
+      ],
+    });
     expect(sut.errors).toEqual([]);
     expect(sut.dag).toEqual({
       nodes: [
@@ -22,10 +27,21 @@ describe('validateDag', () => {
     [{ nodes: [{ id: 'a', type: 'echo', config: [] }] }, 'node "a": config must be an object'],
     [{ nodes: [{ id: 'a', type: 'echo', depends_on: 'b' }] }, 'node "a": depends_on must be an array of node ids'],
     [{ nodes: [{ id: 'a', type: 'echo', extra: 1 }] }, 'node "a": unknown field(s) extra'],
-    [{ nodes: [{ id: 'a', type: 'echo' }, { id: 'a', type: 'echo' }] }, 'node "a": duplicate node id'],
+    [
+      {
+        nodes: [
+          { id: 'a', type: 'echo' },
+          { id: 'a', type: 'echo' },
+        ],
+      },
+      'node "a": duplicate node id',
+    ],
     [{ nodes: [{ id: 'a', type: 'echo', depends_on: ['a'] }] }, 'node "a": depends on itself'],
     [{ nodes: [{ id: 'a', type: 'echo', depends_on: ['zz'] }] }, 'node "a": depends_on references unknown node "zz"'],
-    [{ nodes: [{ id: 'a', type: 'delay', config: { duration: -5 } }] }, 'node "a": config.duration must be milliseconds (a number >= 0) or a duration string such as "30s"'],
+    [
+      { nodes: [{ id: 'a', type: 'delay', config: { duration: -5 } }] },
+      'node "a": config.duration must be milliseconds (a number >= 0) or a duration string such as "30s"',
+    ],
     [{ nodes: [{ id: 'a', type: 'fail', config: { message: 7 } }] }, 'node "a": config.message must be a string'],
   ])('rejects %j', (raw, message) => {
     const sut = validateDag(raw);
@@ -48,7 +64,9 @@ describe('validateDag', () => {
   it(`accepts ${MAX_DAG_NODES} nodes and refuses one more`, () => {
     const nodes = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `n${i}`, type: 'echo' }));
     expect(validateDag({ nodes: nodes(MAX_DAG_NODES) }).errors).toEqual([]);
-    expect(validateDag({ nodes: nodes(MAX_DAG_NODES + 1) }).errors).toEqual([`workflow.nodes has ${MAX_DAG_NODES + 1} nodes; at most ${MAX_DAG_NODES} are allowed`]);
+    expect(validateDag({ nodes: nodes(MAX_DAG_NODES + 1) }).errors).toEqual([
+      `workflow.nodes has ${MAX_DAG_NODES + 1} nodes; at most ${MAX_DAG_NODES} are allowed`,
+    ]);
   });
 
   it('reads a run deadline from timeout (ms or a duration string) and refuses a bad one', () => {
@@ -65,24 +83,40 @@ describe('validateDag', () => {
     const first = validateDag({
       timeout: '5m',
       nodes: [
-        { id: 'a', type: 'fail', retry: { max_attempts: 3, initial_interval: '1s', backoff: 2, non_retryable: ['Fatal'] }, timeout: '30s', on_error: { handler: 'h' } },
+        {
+          id: 'a',
+          type: 'fail',
+          retry: { max_attempts: 3, initial_interval: '1s', backoff: 2, non_retryable: ['Fatal'] },
+          timeout: '30s',
+          on_error: { handler: 'h' },
+        },
         { id: 'h', type: 'echo', depends_on: ['a'] },
         { id: 'c', type: 'condition', config: { expression: '"x"' }, depends_on: ['a'] },
         { id: 'd', type: 'echo', depends_on: ['c'], when: 'x', on_error: 'continue' },
       ],
     });
     expect(first.errors).toEqual([]);
-    expect(first.dag?.nodes[0]).toMatchObject({ retry: { max_attempts: 3, initial_interval_ms: 1000, backoff: 2, non_retryable: ['Fatal'] }, timeout_ms: 30_000 });
+    expect(first.dag?.nodes[0]).toMatchObject({
+      retry: { max_attempts: 3, initial_interval_ms: 1000, backoff: 2, non_retryable: ['Fatal'] },
+      timeout_ms: 30_000,
+    });
     const second = validateDag(first.dag);
     expect(second.errors).toEqual([]);
     expect(second.dag).toEqual(first.dag);
   });
 
   it('checks error handlers and branch labels', () => {
-    expect(validateDag({ nodes: [{ id: 'a', type: 'echo', on_error: { handler: 'zz' } }] }).errors).toEqual(['node "a": on_error.handler references unknown node "zz"']);
-    expect(validateDag({ nodes: [{ id: 'a', type: 'echo', on_error: { handler: 'h' } }, { id: 'h', type: 'echo' }] }).errors).toEqual([
-      'node "a": its error handler "h" must list "a" in depends_on',
+    expect(validateDag({ nodes: [{ id: 'a', type: 'echo', on_error: { handler: 'zz' } }] }).errors).toEqual([
+      'node "a": on_error.handler references unknown node "zz"',
     ]);
+    expect(
+      validateDag({
+        nodes: [
+          { id: 'a', type: 'echo', on_error: { handler: 'h' } },
+          { id: 'h', type: 'echo' },
+        ],
+      }).errors,
+    ).toEqual(['node "a": its error handler "h" must list "a" in depends_on']);
     expect(validateDag({ nodes: [{ id: 'a', type: 'echo', when: 'yes' }] }).errors).toEqual(['node "a": when needs a dependency that chooses a branch']);
   });
 
@@ -93,7 +127,12 @@ describe('validateDag', () => {
   });
 
   it('reports every problem at once, in node order', () => {
-    const sut = validateDag({ nodes: [{ id: 'a', type: 'delay' }, { id: 'b', type: 'echo', depends_on: ['q'] }] });
+    const sut = validateDag({
+      nodes: [
+        { id: 'a', type: 'delay' },
+        { id: 'b', type: 'echo', depends_on: ['q'] },
+      ],
+    });
     expect(sut.errors).toEqual([
       'node "a": config.duration must be milliseconds (a number >= 0) or a duration string such as "30s"',
       'node "b": depends_on references unknown node "q"',
@@ -109,13 +148,23 @@ describe('defaultDag and sinkNodes', () => {
   });
 
   it('finds every node nothing depends on', () => {
-    const dag = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo', depends_on: ['a'] }, { id: 'c', type: 'echo', depends_on: ['a'] }] }).dag!;
+    const dag = validateDag({
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'echo', depends_on: ['a'] },
+        { id: 'c', type: 'echo', depends_on: ['a'] },
+      ],
+    }).dag!;
     expect(sinkNodes(dag).map((n) => n.id)).toEqual(['b', 'c']);
   });
 });
 
 describe('validateDag: agent nodes', () => {
-  const agent = (id: string) => ({ id, type: 'agent', config: { prompt: `task {{ input.topic }}`, output_schema: { type: 'object', description: 'not a {{ template }}' } } });
+  const agent = (id: string) => ({
+    id,
+    type: 'agent',
+    config: { prompt: `task {{ input.topic }}`, output_schema: { type: 'object', description: 'not a {{ template }}' } },
+  });
 
   it('accepts up to MAX_AGENT_NODES agents and leaves output_schema unrendered', () => {
     const sut = validateDag({ nodes: Array.from({ length: MAX_AGENT_NODES }, (_, i) => agent(`a${i}`)) });
@@ -138,8 +187,16 @@ describe('validateDag: agent nodes', () => {
 describe('validateDag: edges', () => {
   it('folds edges into depends_on, merged with what nodes list themselves, and drops the edges', () => {
     const sut = validateDag({
-      nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo' }, { id: 'c', type: 'echo', depends_on: ['a'] }],
-      edges: [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'a', to: 'c' }],
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'echo' },
+        { id: 'c', type: 'echo', depends_on: ['a'] },
+      ],
+      edges: [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+        { from: 'a', to: 'c' },
+      ],
     });
     expect(sut.errors).toEqual([]);
     expect(sut.dag).toEqual({
@@ -152,8 +209,19 @@ describe('validateDag: edges', () => {
   });
 
   it('gives the same DAG for edges as for depends_on', () => {
-    const byEdges = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo' }], edges: [{ from: 'a', to: 'b' }] });
-    const byDependsOn = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo', depends_on: ['a'] }] });
+    const byEdges = validateDag({
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'echo' },
+      ],
+      edges: [{ from: 'a', to: 'b' }],
+    });
+    const byDependsOn = validateDag({
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'echo', depends_on: ['a'] },
+      ],
+    });
     expect(byEdges.dag).toEqual(byDependsOn.dag);
   });
 
@@ -170,17 +238,29 @@ describe('validateDag: edges', () => {
   });
 
   it('refuses edges that are not an array, and finds cycles made of edges', () => {
-    expect(validateDag({ nodes: [{ id: 'a', type: 'echo' }], edges: { from: 'a' } }).errors).toEqual(['workflow.edges must be an array of {"from", "to"} objects']);
-    const cyclic = validateDag({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo' }], edges: [{ from: 'a', to: 'b' }, { from: 'b', to: 'a' }] });
+    expect(validateDag({ nodes: [{ id: 'a', type: 'echo' }], edges: { from: 'a' } }).errors).toEqual([
+      'workflow.edges must be an array of {"from", "to"} objects',
+    ]);
+    const cyclic = validateDag({
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'echo' },
+      ],
+      edges: [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'a' },
+      ],
+    });
     expect(cyclic.errors).toEqual(['workflow has a cycle through nodes "a", "b"']);
   });
 });
 
 describe('stored-output references in a DAG', () => {
   it('are refused in node config: only the engine makes them', () => {
-    const sut = validateDag({ nodes: [{ id: 'e', type: 'echo', config: { value: { nested: [{ $output_ref: { sha256: 'a'.repeat(64), size_bytes: 1 } }] } } }] });
+    const sut = validateDag({
+      nodes: [{ id: 'e', type: 'echo', config: { value: { nested: [{ $output_ref: { sha256: 'a'.repeat(64), size_bytes: 1 } }] } } }],
+    });
     expect(sut.errors).toEqual(['node "e": config must not contain a stored-output reference ({"$output_ref": ...})']);
     expect(validateDag({ nodes: [{ id: 'e', type: 'echo', config: { value: { $output_ref: 'just data', other: 1 } } }] }).errors).toEqual([]);
   });
 });
-

@@ -199,7 +199,8 @@ function nodeOptions(candidate: Record<string, unknown>, label: string, errors: 
   if (candidate.on_error !== undefined) {
     const onError = candidate.on_error as OnError;
     if (onError === 'fail_run' || onError === 'continue') options.on_error = onError;
-    else if (isPlainObject(onError) && typeof onError.handler === 'string' && Object.keys(onError).length === 1) options.on_error = { handler: onError.handler };
+    else if (isPlainObject(onError) && typeof onError.handler === 'string' && Object.keys(onError).length === 1)
+      options.on_error = { handler: onError.handler };
     else errors.push(`${label}: on_error must be "fail_run", "continue" or {"handler": "<node id>"}`);
   }
   return options;
@@ -214,7 +215,8 @@ function parseRetry(raw: unknown, label: string, errors: string[]): NodeRetryPol
   const unknown = Object.keys(raw).filter((key) => !['max_attempts', 'initial_interval', 'initial_interval_ms', 'backoff', 'non_retryable'].includes(key));
   if (unknown.length > 0) errors.push(`${label}: unknown retry field(s) ${unknown.join(', ')}`);
   if (raw.max_attempts !== undefined) {
-    if (Number.isInteger(raw.max_attempts) && (raw.max_attempts as number) >= 1 && (raw.max_attempts as number) <= 100) retry.max_attempts = raw.max_attempts as number;
+    if (Number.isInteger(raw.max_attempts) && (raw.max_attempts as number) >= 1 && (raw.max_attempts as number) <= 100)
+      retry.max_attempts = raw.max_attempts as number;
     else errors.push(`${label}: retry.max_attempts must be an integer from 1 to 100`);
   }
   const rawInterval = raw.initial_interval ?? raw.initial_interval_ms;

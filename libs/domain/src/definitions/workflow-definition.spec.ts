@@ -46,8 +46,19 @@ describe('validateWorkflowDefinition', () => {
 
 describe('definitionHashContent', () => {
   it('is the same for the edges and the depends_on spelling of one graph', () => {
-    const byEdges = validateWorkflowDefinition({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo' }], edges: [{ from: 'a', to: 'b' }] });
-    const byDependsOn = validateWorkflowDefinition({ nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo', depends_on: ['a'] }] });
+    const byEdges = validateWorkflowDefinition({
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'echo' },
+      ],
+      edges: [{ from: 'a', to: 'b' }],
+    });
+    const byDependsOn = validateWorkflowDefinition({
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'echo', depends_on: ['a'] },
+      ],
+    });
     expect(definitionHashContent(byEdges.definition!)).toEqual(definitionHashContent(byDependsOn.definition!));
   });
 

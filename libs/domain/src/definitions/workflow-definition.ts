@@ -37,7 +37,11 @@ export function validateWorkflowDefinition(raw: unknown): WorkflowDefinitionVali
   errors.push(...validation.errors);
   if (errors.length > 0 || !validation.dag) return { errors, warnings: validation.warnings };
   return {
-    definition: { description: (description as string | undefined) ?? null, input_schema: (inputSchema as Record<string, unknown> | undefined) ?? null, dag: validation.dag },
+    definition: {
+      description: (description as string | undefined) ?? null,
+      input_schema: (inputSchema as Record<string, unknown> | undefined) ?? null,
+      dag: validation.dag,
+    },
     errors,
     warnings: validation.warnings,
   };

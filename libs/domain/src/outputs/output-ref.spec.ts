@@ -25,7 +25,13 @@ describe('output references', () => {
   it('replaces references by their content and leaves the rest as it was', () => {
     const untouched = { deep: { list: [1, 2] } };
     const value = { untouched, list: [outputRef(A, 1), 'x'], whole: outputRef(B, 2) };
-    const sut = replaceOutputRefs(value, new Map<string, unknown>([[A, { big: true }], [B, 'text']])) as typeof value;
+    const sut = replaceOutputRefs(
+      value,
+      new Map<string, unknown>([
+        [A, { big: true }],
+        [B, 'text'],
+      ]),
+    ) as typeof value;
     expect(sut).toEqual({ untouched: { deep: { list: [1, 2] } }, list: [{ big: true }, 'x'], whole: 'text' });
     expect(sut.untouched).toBe(untouched);
     expect(value.whole).toEqual(outputRef(B, 2));

@@ -51,6 +51,9 @@ describe('storedTemplatePlan', () => {
   });
 
   it('needs nothing when no template reaches a stored output', () => {
-    expect(storedTemplatePlan({ a: '{{ nodes.small.output.items[0] }}', b: 'x {{ run.id }}', c: '{{ nodes.big.output }}' }, ctx)).toEqual({ references: [], texts: [] });
+    expect(storedTemplatePlan({ a: '{{ nodes.small.output.items[0] }}', b: 'x {{ run.id }}', c: '{{ nodes.big.output }}' }, ctx)).toEqual({
+      references: [],
+      texts: [],
+    });
   });
 });

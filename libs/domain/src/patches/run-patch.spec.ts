@@ -41,22 +41,27 @@ describe('checkRunPatch', () => {
     expect(checkRunPatch(early, [{ op: 'replace', path: '/nodes/0/config/value', value: 2 }]).errors).toEqual([
       'node "fetch" is running; only pending nodes can be changed',
     ]);
-    expect(checkRunPatch(decided, [{ op: 'remove', path: '/nodes/3' }, { op: 'replace', path: '/nodes/3/depends_on', value: ['big'] }]).errors).toEqual([
-      'node "small" is skipped; only pending nodes can be removed',
-    ]);
+    expect(
+      checkRunPatch(decided, [
+        { op: 'remove', path: '/nodes/3' },
+        { op: 'replace', path: '/nodes/3/depends_on', value: ['big'] },
+      ]).errors,
+    ).toEqual(['node "small" is skipped; only pending nodes can be removed']);
     expect(checkRunPatch(decided, [{ op: 'add', path: '/nodes/1/retry', value: { max_attempts: 2 } }]).errors).toEqual([
       'node "check" is completed; only pending nodes can be changed',
     ]);
   });
 
   it('refuses a cycle, an unknown dependency and a bad config through the one DAG validation', () => {
-    expect(checkRunPatch(early, [{ op: 'add', path: '/nodes/4/depends_on/-', value: 'late' }, add({ id: 'late', type: 'echo', depends_on: ['report'] })]).errors).toEqual([
-      'the patched workflow is invalid: workflow has a cycle through nodes "report", "late"',
-    ]);
+    expect(
+      checkRunPatch(early, [{ op: 'add', path: '/nodes/4/depends_on/-', value: 'late' }, add({ id: 'late', type: 'echo', depends_on: ['report'] })]).errors,
+    ).toEqual(['the patched workflow is invalid: workflow has a cycle through nodes "report", "late"']);
     expect(checkRunPatch(early, [add({ id: 'x', type: 'echo', depends_on: ['nope'] })]).errors).toEqual([
       'the patched workflow is invalid: node "x": depends_on references unknown node "nope"',
     ]);
-    expect(checkRunPatch(early, [add({ id: 'x', type: 'delay', config: {} })]).errors[0]).toMatch(/^the patched workflow is invalid: node "x": config.duration/);
+    expect(checkRunPatch(early, [add({ id: 'x', type: 'delay', config: {} })]).errors[0]).toMatch(
+      /^the patched workflow is invalid: node "x": config.duration/,
+    );
   });
 
   it('holds the agent-node limit across the run', () => {
@@ -108,10 +113,18 @@ describe('checkRunPatch', () => {
 
   it('reports the failing operation of a patch that does not apply, including a failed test', () => {
     expect(checkRunPatch(early, [{ op: 'remove', path: '/nodes/9' }]).errors[0]).toMatch(/^operations\[0\] \(remove \/nodes\/9\): /);
-    expect(checkRunPatch(early, [{ op: 'test', path: '/nodes/4/id', value: 'other' }, { op: 'remove', path: '/nodes/4' }]).errors).toEqual([
-      'operations[0] (test /nodes/4/id): test failed: the value differs',
-    ]);
-    expect(checkRunPatch(early, [{ op: 'test', path: '/nodes/4/id', value: 'report' }, { op: 'remove', path: '/nodes/4' }]).removed).toEqual(['report']);
+    expect(
+      checkRunPatch(early, [
+        { op: 'test', path: '/nodes/4/id', value: 'other' },
+        { op: 'remove', path: '/nodes/4' },
+      ]).errors,
+    ).toEqual(['operations[0] (test /nodes/4/id): test failed: the value differs']);
+    expect(
+      checkRunPatch(early, [
+        { op: 'test', path: '/nodes/4/id', value: 'report' },
+        { op: 'remove', path: '/nodes/4' },
+      ]).removed,
+    ).toEqual(['report']);
   });
 
   it('refuses a patch that changes nothing', () => {
@@ -135,10 +148,9 @@ describe('patchOperationProblems', () => {
   });
 
   it('never pollutes prototypes, whatever the path spelling', () => {
-    const sut = checkRunPatch(
-      { dag: validateDag({ nodes: [{ id: 'a', type: 'echo' }] }).dag!, revision: 0, nodes: { a: { status: 'running' } } },
-      [{ op: 'add', path: '/nodes/-', value: JSON.parse('{"id":"b","type":"echo","config":{"__proto__":{"polluted":true}}}') as unknown }],
-    );
+    const sut = checkRunPatch({ dag: validateDag({ nodes: [{ id: 'a', type: 'echo' }] }).dag!, revision: 0, nodes: { a: { status: 'running' } } }, [
+      { op: 'add', path: '/nodes/-', value: JSON.parse('{"id":"b","type":"echo","config":{"__proto__":{"polluted":true}}}') as unknown },
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(sut.errors).toEqual([]);
   });

@@ -48,7 +48,8 @@ export function patchOperationProblems(operations: unknown): string[] {
     if (unknown.length > 0) problems.push(`${where}: unknown field(s) ${unknown.join(', ')}`);
     for (const key of op.op === 'move' || op.op === 'copy' ? ['path', 'from'] : ['path']) {
       const pointer = op[key];
-      if (typeof pointer !== 'string' || !(pointer === '/nodes' || pointer.startsWith('/nodes/'))) problems.push(`${where}.${key} must be a JSON pointer under /nodes`);
+      if (typeof pointer !== 'string' || !(pointer === '/nodes' || pointer.startsWith('/nodes/')))
+        problems.push(`${where}.${key} must be a JSON pointer under /nodes`);
       else if (FORBIDDEN_SEGMENT.test(pointer)) problems.push(`${where}.${key} must not name __proto__, constructor or prototype`);
     }
     if (['add', 'replace', 'test'].includes(op.op as string) && !('value' in op)) problems.push(`${where}.value is required for ${String(op.op)}`);

@@ -27,7 +27,7 @@ const events: RunEvent[] = [
 ];
 
 describe('foldNodeStates', () => {
-  it('derives every node\'s state from the event log, in DAG order', () => {
+  it("derives every node's state from the event log, in DAG order", () => {
     const sut = foldNodeStates(dag, events);
     expect(sut.map((n) => [n.id, n.status])).toEqual([
       ['a', 'completed'],

@@ -25,7 +25,18 @@ export function foldNodeStates(dag: Dag, events: RunEvent[]): NodeState[] {
   const states = new Map<string, NodeState>(
     dag.nodes.map((node) => [
       node.id,
-      { id: node.id, type: node.type, status: 'pending', attempts: null, started_at: null, completed_at: null, output: null, label: null, error: null, skip_reason: null },
+      {
+        id: node.id,
+        type: node.type,
+        status: 'pending',
+        attempts: null,
+        started_at: null,
+        completed_at: null,
+        output: null,
+        label: null,
+        error: null,
+        skip_reason: null,
+      },
     ]),
   );
   for (const event of events) {

@@ -13,7 +13,16 @@ export type RunEventBody =
   | { type: 'approval_requested'; approval_id: string; node_id: string; title: string; details: string | null; approvers: string[]; expires_at: string }
   | { type: 'approval_decided'; approval_id: string; node_id: string; decision: ApprovalDecision; decided_by: string | null; comment: string | null }
   | { type: 'approval_expired'; approval_id: string; node_id: string; on_timeout: ApprovalTimeoutAction }
-  | { type: 'patch_applied'; patch_id: string; revision: number; source: PatchSource; added: string[]; removed: string[]; changed: string[]; reason: string | null }
+  | {
+      type: 'patch_applied';
+      patch_id: string;
+      revision: number;
+      source: PatchSource;
+      added: string[];
+      removed: string[];
+      changed: string[];
+      reason: string | null;
+    }
   | { type: 'patch_rejected'; patch_id: string; source: PatchSource; reason: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; node_id?: string }
   | { type: 'final'; status: RunStatus; output: unknown; error: string | null };

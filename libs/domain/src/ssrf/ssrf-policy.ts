@@ -56,7 +56,10 @@ const refuse = (rule: SsrfRule, reason: string): SsrfDecision => ({ allowed: fal
 
 /** Strips IPv6 brackets and a trailing dot, lower-cases. */
 function normaliseHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  return hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 export function isAllowListed(url: URL, policy: SsrfPolicy): boolean {

@@ -5,7 +5,7 @@ import { secretReferenceProblems, substituteSecrets } from './secret-reference';
 const ctx = { input: { user: 'ada' }, nodes: {}, run: { id: 'run-1', name: 'r' } };
 
 describe('secret references', () => {
-  it('are left as written by the workflow\'s renderer, whole or inside a longer string', () => {
+  it("are left as written by the workflow's renderer, whole or inside a longer string", () => {
     const sut = renderTemplates({ authorization: 'Bearer {{ secrets.API_TOKEN }}', 'x-key': '{{secrets.KEY}}', 'x-user': '{{ input.user }}' }, ctx);
     expect(sut).toEqual({ authorization: 'Bearer {{ secrets.API_TOKEN }}', 'x-key': '{{secrets.KEY}}', 'x-user': 'ada' });
   });
@@ -14,7 +14,7 @@ describe('secret references', () => {
     expect(substituteSecrets('Bearer {{ secrets.API_TOKEN }}', (name) => `<${name}>`)).toBe('Bearer <API_TOKEN>');
   });
 
-  it('are accepted in an http node\'s header values only', () => {
+  it("are accepted in an http node's header values only", () => {
     expect(secretReferenceProblems('h', 'http', { url: 'http://x', headers: { authorization: 'Bearer {{ secrets.API_TOKEN }}' } })).toEqual([]);
     expect(secretReferenceProblems('h', 'http', { url: 'http://x/{{ secrets.API_TOKEN }}' })).toEqual([
       'node "h": config.url uses {{ secrets.* }}, which only an http node\'s config.headers values may use',

@@ -23,7 +23,14 @@ type LookupCallback = (err: Error | null, address: string | LookupAddress[], fam
  * connect. A name with any refused address is refused as a whole.
  */
 export function guardedLookup(policy: SsrfPolicy, resolve: Resolver = systemResolver) {
-  const allowListedNames = new Set(policy.allowedHosts.map((entry) => entry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase()));
+  const allowListedNames = new Set(
+    policy.allowedHosts.map((entry) =>
+      entry
+        .replace(/:\d+$/, '')
+        .replace(/^\[|\]$/g, '')
+        .toLowerCase(),
+    ),
+  );
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     resolve(hostname, (err, addresses) => {
       if (err) return callback(err, []);

@@ -41,7 +41,10 @@ describe('withOutputStore', () => {
 
   it('loads references in the arguments before the activity runs', async () => {
     const { store } = memoryStore();
-    const sut = withOutputStore({ echo: async (args: { value: unknown }) => args.value, size: async (args: { body: unknown }) => JSON.stringify(args.body).length }, store);
+    const sut = withOutputStore(
+      { echo: async (args: { value: unknown }) => args.value, size: async (args: { body: unknown }) => JSON.stringify(args.body).length },
+      store,
+    );
     const ref = await sut.echo({ value: large('ab') });
     await expect(sut.size({ body: { nested: [ref] } })).resolves.toBe(JSON.stringify({ nested: [large('ab')] }).length);
   });
@@ -52,7 +55,7 @@ describe('withOutputStore', () => {
     await expect(sut.echo({ value: outputRef('e'.repeat(64), 40_000) })).rejects.toMatchObject({ type: 'StoredOutputMissing', nonRetryable: true });
   });
 
-  it('refuses a result that poses as a reference, so fetched data cannot name another run\'s stored output', async () => {
+  it("refuses a result that poses as a reference, so fetched data cannot name another run's stored output", async () => {
     const { store, rows } = memoryStore();
     const sut = withOutputStore({ fetch: async () => ({ status: 200, body: outputRef('e'.repeat(64), 40_000) }) }, store);
     await expect(sut.fetch()).rejects.toMatchObject({ type: 'ReservedOutputShape', nonRetryable: true });

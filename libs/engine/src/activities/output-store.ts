@@ -52,7 +52,10 @@ type UntypedActivity = (...args: unknown[]) => Promise<unknown>;
  */
 function ownResult<T>(result: T): T {
   if (containsOutputRef(result)) {
-    throw ApplicationFailure.nonRetryable(`the result contains a stored-output reference ({"${OUTPUT_REF_KEY}": ...}), which only the engine may create`, 'ReservedOutputShape');
+    throw ApplicationFailure.nonRetryable(
+      `the result contains a stored-output reference ({"${OUTPUT_REF_KEY}": ...}), which only the engine may create`,
+      'ReservedOutputShape',
+    );
   }
   return result;
 }

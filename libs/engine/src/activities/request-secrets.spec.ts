@@ -25,7 +25,9 @@ describe('resolveSecretHeaders', () => {
 
 describe('redactSecrets', () => {
   it('scrubs every occurrence in strings and keys at any depth', () => {
-    const sut = redactSecrets({ status: 200, headers: { 'x-echo': 'tok-abcdef' }, body: { seen: ['Bearer tok-abcdef', 'ok'], 'tok-abcdef': 1 } }, ['tok-abcdef']);
+    const sut = redactSecrets({ status: 200, headers: { 'x-echo': 'tok-abcdef' }, body: { seen: ['Bearer tok-abcdef', 'ok'], 'tok-abcdef': 1 } }, [
+      'tok-abcdef',
+    ]);
     expect(sut).toEqual({ status: 200, headers: { 'x-echo': '[redacted]' }, body: { seen: ['Bearer [redacted]', 'ok'], '[redacted]': 1 } });
   });
 });

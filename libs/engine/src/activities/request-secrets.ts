@@ -15,7 +15,11 @@ export interface ResolvedHeaders {
  * Substitutes `{{ secrets.NAME }}` in header values from the worker's secrets. A header that uses a
  * secret, or is named in `secretHeaders`, has its whole value treated as secret.
  */
-export function resolveSecretHeaders(headers: Record<string, unknown> | undefined, secrets: Record<string, string>, secretHeaders: string[] = []): ResolvedHeaders {
+export function resolveSecretHeaders(
+  headers: Record<string, unknown> | undefined,
+  secrets: Record<string, string>,
+  secretHeaders: string[] = [],
+): ResolvedHeaders {
   if (!headers) return { headers, secretValues: [] };
   const marked = new Set(secretHeaders.map((name) => name.toLowerCase()));
   const secretValues: string[] = [];

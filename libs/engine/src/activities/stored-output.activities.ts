@@ -1,14 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import jsonata from 'jsonata';
-import {
-  OUTPUT_REF_KEY,
-  referenceReach,
-  renderTemplates,
-  resolveReference,
-  TemplateError,
-  templateReferences,
-  type TemplateContext,
-} from '@steadfast/domain';
+import { OUTPUT_REF_KEY, referenceReach, renderTemplates, resolveReference, TemplateError, templateReferences, type TemplateContext } from '@steadfast/domain';
 import { storeIfLarge, withOutputStore, type OutputStore } from './output-store';
 
 export interface ResolveStoredTemplatesArgs {

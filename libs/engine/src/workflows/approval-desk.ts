@@ -127,10 +127,22 @@ export class ApprovalDesk {
     if (resume && this.pending.size === 0 && this.journal.status === 'waiting_for_approval') this.journal.setStatus('running');
   }
 
-  private outcome(node: ConfiguredNode<'approval'>, approvalId: string, record: ApprovalRecord, onTimeout: string): { output: ApprovalNodeOutput; label: ApprovalDecision } {
+  private outcome(
+    node: ConfiguredNode<'approval'>,
+    approvalId: string,
+    record: ApprovalRecord,
+    onTimeout: string,
+  ): { output: ApprovalNodeOutput; label: ApprovalDecision } {
     const base = { approval_id: approvalId, decided_by: record.decided_by, comment: record.comment, decided_at: record.decided_at };
     if (record.status === 'approved' || record.status === 'rejected') {
-      this.journal.append({ type: 'approval_decided', approval_id: approvalId, node_id: node.id, decision: record.status, decided_by: record.decided_by, comment: record.comment });
+      this.journal.append({
+        type: 'approval_decided',
+        approval_id: approvalId,
+        node_id: node.id,
+        decision: record.status,
+        decided_by: record.decided_by,
+        comment: record.comment,
+      });
       return { output: { ...base, status: record.status, decision: record.status }, label: record.status };
     }
     // Expired (or, in theory, cancelled by someone else): the node's on_timeout decides.

@@ -143,12 +143,11 @@ export const NODE_EXECUTORS: NodeExecutors = {
     ctx.beforeLongWait();
     let output;
     try {
-      output = await agentActivities.runAgent.executeWithOptions(activityOptions(node), [
-        { runId: ctx.runId, nodeId: node.id, config: node.config },
-      ]);
+      output = await agentActivities.runAgent.executeWithOptions(activityOptions(node), [{ runId: ctx.runId, nodeId: node.id, config: node.config }]);
     } catch (err) {
       // The agent's own failures (step limit, uncorrectable output) report what the attempt spent.
-      const details = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? (err.cause.details?.[0] as { usage?: unknown } | undefined) : undefined;
+      const details =
+        err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? (err.cause.details?.[0] as { usage?: unknown } | undefined) : undefined;
       if (isTokenUsage(details?.usage)) ctx.recordUsage?.(details.usage);
       throw err;
     }

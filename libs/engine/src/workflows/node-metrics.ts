@@ -8,7 +8,11 @@ export type NodeOutcome = 'completed' | 'failed' | 'skipped' | 'canceled';
  * the SDK drops them while a workflow replays, so a node is counted once however often it is replayed.
  */
 export class NodeMetrics {
-  private readonly executions: MetricCounter = metricMeter.createCounter('steadfast_node_executions_total', undefined, 'Node executions by node type and outcome');
+  private readonly executions: MetricCounter = metricMeter.createCounter(
+    'steadfast_node_executions_total',
+    undefined,
+    'Node executions by node type and outcome',
+  );
   private readonly duration: MetricHistogram = metricMeter.createHistogram(
     'steadfast_node_duration_seconds',
     'float',

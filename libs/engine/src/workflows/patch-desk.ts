@@ -108,7 +108,10 @@ export class PatchDesk {
     this.journal.recordPatch(this.entry(signal, { status: 'rejected', rejected_reason: reason, revision: null, dag: null }));
   }
 
-  private entry(signal: ApplyPatchSignal, outcome: { status: 'applied' | 'rejected'; rejected_reason: string | null; revision: number | null; dag: Dag | null }) {
+  private entry(
+    signal: ApplyPatchSignal,
+    outcome: { status: 'applied' | 'rejected'; rejected_reason: string | null; revision: number | null; dag: Dag | null },
+  ) {
     return {
       patch_id: signal.patch_id,
       source: this.sourceOf(signal),

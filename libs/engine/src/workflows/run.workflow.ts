@@ -1,4 +1,14 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { isActiveStatus, validateDag, type TokenUsage } from '@steadfast/domain';
 import {
   agentLogSignal,
@@ -52,7 +62,13 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunWorkflowR
   });
 
   const now = () => new Date().toISOString();
-  const claim = await journal.claim(workflowInfo().runId, now(), { tenant: input.tenant, name: input.name, input: input.input, tags: input.tags ?? [], dag: input.dag });
+  const claim = await journal.claim(workflowInfo().runId, now(), {
+    tenant: input.tenant,
+    name: input.name,
+    input: input.input,
+    tags: input.tags ?? [],
+    dag: input.dag,
+  });
   if (!claim.claimed) {
     // Cancelled (or finished) through the API before this execution took the run over: nothing to record.
     const status = claim.status ?? 'canceled';

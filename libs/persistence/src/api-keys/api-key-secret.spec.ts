@@ -1,7 +1,7 @@
 import { hashApiKey, isWellFormedApiKey, mintApiKey } from './api-key-secret';
 
 describe('API key secrets', () => {
-  it('mints sk_<8 hex>_<43 base64url> keys whose prefix is the key\'s start', () => {
+  it("mints sk_<8 hex>_<43 base64url> keys whose prefix is the key's start", () => {
     const sut = mintApiKey();
     expect(sut.secret).toMatch(/^sk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
     expect(sut.prefix).toMatch(/^sk_[0-9a-f]{8}$/);

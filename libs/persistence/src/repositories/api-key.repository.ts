@@ -82,7 +82,15 @@ export class ApiKeyRepository {
 
 async function insertKey(manager: EntityManager, input: NewApiKey): Promise<{ key: ApiKeyEntity; secret: string }> {
   const minted = mintApiKey();
-  const key = manager.create(ApiKeyEntity, { ...input, id: `key_${ulid()}`, prefix: minted.prefix, hash: minted.hash, createdAt: new Date(), revokedAt: null, lastUsedAt: null });
+  const key = manager.create(ApiKeyEntity, {
+    ...input,
+    id: `key_${ulid()}`,
+    prefix: minted.prefix,
+    hash: minted.hash,
+    createdAt: new Date(),
+    revokedAt: null,
+    lastUsedAt: null,
+  });
   await manager.insert(ApiKeyEntity, key);
   const { hash: _hash, ...shown } = key;
   return { key: shown as ApiKeyEntity, secret: minted.secret };

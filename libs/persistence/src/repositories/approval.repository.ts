@@ -102,7 +102,9 @@ export class ApprovalRepository {
   }
 
   async list(query: ApprovalListQuery): Promise<ApprovalEntity[]> {
-    let qb: SelectQueryBuilder<ApprovalEntity> = this.dataSource.manager.createQueryBuilder(ApprovalEntity, 'a').where('a.tenant = :tenant', { tenant: query.tenant });
+    let qb: SelectQueryBuilder<ApprovalEntity> = this.dataSource.manager
+      .createQueryBuilder(ApprovalEntity, 'a')
+      .where('a.tenant = :tenant', { tenant: query.tenant });
     if (query.status) qb = qb.andWhere('a.status = :status', { status: query.status });
     if (query.runId) qb = qb.andWhere('a.run_id = :runId', { runId: query.runId });
     if (query.before) qb = qb.andWhere('(a.created_at, a.id) < (:createdAt, :id)', query.before);

@@ -4,10 +4,7 @@ export class IdempotencyKeyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async purgeExpired(now = new Date()): Promise<number> {
-    const result: [unknown[], number] = await this.dataSource.query(
-      `DELETE FROM idempotency_keys WHERE expires_at <= $1`,
-      [now],
-    );
+    const result: [unknown[], number] = await this.dataSource.query(`DELETE FROM idempotency_keys WHERE expires_at <= $1`, [now]);
     return result[1];
   }
 

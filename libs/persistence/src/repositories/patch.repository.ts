@@ -31,7 +31,10 @@ export class PatchRepository {
 
   /** A proposal that never reached the run (it ended, or Temporal refused the signal). */
   async reject(id: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE patches SET status = 'rejected', rejected_reason = $2, decided_at = now() WHERE id = $1 AND status = 'pending'`, [id, reason]);
+    await this.dataSource.query(`UPDATE patches SET status = 'rejected', rejected_reason = $2, decided_at = now() WHERE id = $1 AND status = 'pending'`, [
+      id,
+      reason,
+    ]);
   }
 
   get(id: string): Promise<PatchEntity | null> {

@@ -70,7 +70,9 @@ export class RunQueueRepository {
    */
   dispatch(tenant: string, cap: number, start: WorkflowStart, batch = 50): Promise<DispatchResult> {
     return this.dataSource.transaction(async (tx) => {
-      const [lock]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtextextended('steadfast.run-slots:' || $1, 0)) AS locked`, [tenant]);
+      const [lock]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtextextended('steadfast.run-slots:' || $1, 0)) AS locked`, [
+        tenant,
+      ]);
       if (!lock.locked) return { started: [] };
       const [{ active }]: { active: number }[] = await tx.query(`SELECT count(*)::int AS active FROM runs WHERE tenant = $1 AND status IN ${ACTIVE}`, [tenant]);
       const free = cap > 0 ? Math.min(batch, cap - active) : batch;
@@ -100,8 +102,14 @@ export class RunQueueRepository {
 
   private async enqueue(tx: EntityManager, run: RunEntity): Promise<RunEntity> {
     const event: RunEvent = { seq: 1, run_id: run.id, timestamp: new Date().toISOString(), type: 'status_update', status: 'queued' };
-    const [[row]]: [Record<string, unknown>[], number] = await tx.query(`UPDATE runs SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = $1 RETURNING *`, [run.id]);
-    await tx.query(`INSERT INTO run_events (run_id, seq, type, event, created_at) VALUES ($1, 1, 'status_update', $2::jsonb, now())`, [run.id, JSON.stringify(event)]);
+    const [[row]]: [Record<string, unknown>[], number] = await tx.query(
+      `UPDATE runs SET status = 'queued', queued_at = now(), updated_at = now() WHERE id = $1 RETURNING *`,
+      [run.id],
+    );
+    await tx.query(`INSERT INTO run_events (run_id, seq, type, event, created_at) VALUES ($1, 1, 'status_update', $2::jsonb, now())`, [
+      run.id,
+      JSON.stringify(event),
+    ]);
     return tx.create(RunEntity, runFromRow(row));
   }
 

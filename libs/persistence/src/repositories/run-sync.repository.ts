@@ -47,7 +47,13 @@ export class RunSyncRepository {
   async apply(input: RunSyncInput): Promise<{ status: RunStatus | undefined; claimed: boolean }> {
     const events = eventsParam(input.events);
     if (input.claim) return this.claim(input.runId, events, input.claim);
-    return this.sync(input.runId, events, input.update, input.patches, input.events.some((event) => event.type === 'final'));
+    return this.sync(
+      input.runId,
+      events,
+      input.update,
+      input.patches,
+      input.events.some((event) => event.type === 'final'),
+    );
   }
 
   /**

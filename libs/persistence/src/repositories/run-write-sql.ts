@@ -50,7 +50,8 @@ export function setClauses(update: RunFieldsUpdate, params: unknown[]): string[]
     const value = `$${params.length}::${type}`;
     // A cancel requested through the API stays visible until the run ends: the workflow's own
     // running <-> waiting_for_approval changes do not overwrite it.
-    if (column === 'status') return `status = CASE WHEN runs.status = 'canceling' AND ${value} IN ('running', 'waiting_for_approval') THEN runs.status ELSE ${value} END`;
+    if (column === 'status')
+      return `status = CASE WHEN runs.status = 'canceling' AND ${value} IN ('running', 'waiting_for_approval') THEN runs.status ELSE ${value} END`;
     return `${column} = ${value}`;
   });
 }

@@ -14,9 +14,7 @@ export interface IdempotencyClaim {
   ttlMs: number;
 }
 
-export type CreateRunResult =
-  | { kind: 'created'; run: RunEntity }
-  | { kind: 'existing'; runId: string; requestHash: string };
+export type CreateRunResult = { kind: 'created'; run: RunEntity } | { kind: 'existing'; runId: string; requestHash: string };
 
 export interface RunListQuery {
   tenant: string;
@@ -51,7 +49,10 @@ export class RunRepository {
         [run.tenant, idempotency.token, idempotency.requestHash, run.id, now, new Date(now.getTime() + idempotency.ttlMs)],
       );
       if (claimed.length === 0) {
-        const [existing]: { run_id: string; request_hash: string }[] = await tx.query(`SELECT run_id, request_hash FROM idempotency_keys WHERE tenant = $1 AND token = $2`, [run.tenant, idempotency.token]);
+        const [existing]: { run_id: string; request_hash: string }[] = await tx.query(
+          `SELECT run_id, request_hash FROM idempotency_keys WHERE tenant = $1 AND token = $2`,
+          [run.tenant, idempotency.token],
+        );
         return { kind: 'existing', runId: existing.run_id, requestHash: existing.request_hash };
       }
       await tx.insert(RunEntity, entity as QueryDeepPartialEntity<RunEntity>);
@@ -122,9 +123,7 @@ export class RunRepository {
   }
 
   async countByStatus(): Promise<Record<string, number>> {
-    const rows: { status: string; count: string }[] = await this.dataSource.query(
-      `SELECT status, count(*) AS count FROM runs GROUP BY status`,
-    );
+    const rows: { status: string; count: string }[] = await this.dataSource.query(`SELECT status, count(*) AS count FROM runs GROUP BY status`);
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
   }
 

@@ -38,7 +38,11 @@ export class VersionedRegistryRepository<T extends VersionedArtifact> {
       const repo = tx.getRepository(this.entity);
       const existing = await repo.findOneBy({ tenant: content.tenant, name: content.name, sha256: content.sha256 } as FindOptionsWhere<T>);
       if (existing) return { created: false, record: existing };
-      const latest = await repo.findOne({ where: { tenant: content.tenant, name: content.name } as FindOptionsWhere<T>, order: { version: 'DESC' } as never, select: ['version'] as never });
+      const latest = await repo.findOne({
+        where: { tenant: content.tenant, name: content.name } as FindOptionsWhere<T>,
+        order: { version: 'DESC' } as never,
+        select: ['version'] as never,
+      });
       const values = { ...content, version: (latest?.version ?? 0) + 1, createdAt: new Date() };
       const inserted = await repo.insert(values as unknown as QueryDeepPartialEntity<T>);
       return { created: true, record: repo.create({ ...values, id: String(inserted.identifiers[0].id) } as unknown as T) };

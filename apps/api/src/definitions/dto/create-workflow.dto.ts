@@ -16,7 +16,11 @@ export class CreateWorkflowDto {
   @MaxLength(MAX_DESCRIPTION_LENGTH, { message: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
   description?: string;
 
-  @ApiProperty({ description: 'The DAG nodes: [{"id", "type", "config", "depends_on", ...}]', type: 'array', items: { type: 'object', additionalProperties: true } })
+  @ApiProperty({
+    description: 'The DAG nodes: [{"id", "type", "config", "depends_on", ...}]',
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+  })
   @IsArray({ message: 'nodes must be an array' })
   nodes: Record<string, unknown>[];
 

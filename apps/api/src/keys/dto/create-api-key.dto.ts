@@ -25,7 +25,7 @@ export class CreateApiKeyDto {
   @IsIn(SCOPES, { each: true, message: `each scope must be one of ${SCOPES.join(', ')}` })
   scopes: Scope[];
 
-  @ApiPropertyOptional({ maxLength: 128, description: 'The user the key acts for: matched against approvals\' approvers and recorded as decided_by' })
+  @ApiPropertyOptional({ maxLength: 128, description: "The user the key acts for: matched against approvals' approvers and recorded as decided_by" })
   @IsOptional()
   @IsString({ message: 'user must be a string' })
   @Matches(/^\S(.*\S)?$/, { message: 'user must be non-empty without surrounding spaces' })

@@ -10,7 +10,7 @@ export const MAX_PATCH_REASON_LENGTH = 2000;
 export class ProposePatchDto {
   @ApiProperty({
     type: 'array',
-    description: 'JSON Patch (RFC 6902) operations on the run\'s graph; every path lives under /nodes',
+    description: "JSON Patch (RFC 6902) operations on the run's graph; every path lives under /nodes",
     items: { type: 'object', additionalProperties: true },
     example: [{ op: 'add', path: '/nodes/-', value: { id: 'notify', type: 'echo', config: { value: 'done' }, depends_on: ['fetch'] } }],
   })

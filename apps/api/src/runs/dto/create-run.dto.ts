@@ -1,16 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  Validate,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, Validate } from 'class-validator';
 import { RunInputConstraint } from './run-input.constraint';
 import { WorkflowFieldConstraint } from './workflow-field.constraint';
 
@@ -26,7 +15,12 @@ export class CreateRunDto {
   @Validate(RunInputConstraint)
   input?: string | Record<string, unknown>;
 
-  @ApiPropertyOptional({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$', description: 'Idempotency token (also accepted as the Idempotency-Key header)' })
+  @ApiPropertyOptional({
+    minLength: 8,
+    maxLength: 128,
+    pattern: '^[A-Za-z0-9_-]+$',
+    description: 'Idempotency token (also accepted as the Idempotency-Key header)',
+  })
   @IsOptional()
   @IsString({ message: 'client_token must be a string' })
   @MinLength(8, { message: 'client_token must be at least 8 characters' })
@@ -46,7 +40,10 @@ export class CreateRunDto {
     description:
       'A stored definition: "name" (latest version) or "name@3" (that version); or an inline definition: ' +
       '{"nodes": [{"id", "type", "config", "depends_on"}], "edges"?, "timeout"?, "input_schema"?, "description"?}',
-    oneOf: [{ type: 'string', example: 'summarise-report@3' }, { type: 'object', additionalProperties: true }],
+    oneOf: [
+      { type: 'string', example: 'summarise-report@3' },
+      { type: 'object', additionalProperties: true },
+    ],
   })
   @IsOptional()
   @Validate(WorkflowFieldConstraint)

@@ -15,7 +15,6 @@ export class ListRunsQuery extends PageQuery {
   @IsString()
   @MaxLength(64)
   tag?: string;
-
 }
 
 export class ListEventsQuery {

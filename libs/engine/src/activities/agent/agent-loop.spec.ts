@@ -38,7 +38,10 @@ describe('runAgentLoop', () => {
   const args = (config: Record<string, unknown>) => ({ runId: 'run-1', nodeId: 'agent', config: { prompt: 'go', ...config } });
 
   it('pairs tool results with calls by id, inventing ids when the server sent none', async () => {
-    const model = scripted([{ toolCalls: [{ id: '', name: 'nope', arguments: '{}' }] }, { toolCalls: [{ id: 'c2', name: 'finish', arguments: '{"output":7}' }] }]);
+    const model = scripted([
+      { toolCalls: [{ id: '', name: 'nope', arguments: '{}' }] },
+      { toolCalls: [{ id: 'c2', name: 'finish', arguments: '{"output":7}' }] },
+    ]);
     const sut = await runAgentLoop(args({}), 'gpt', deps(model.callModel));
 
     expect(sut).toMatchObject({ output: 7, model: 'm-1', steps: 2, usage: { prompt_tokens: 20, total_tokens: 20 } });
@@ -71,11 +74,18 @@ describe('runAgentLoop', () => {
     const patch = [{ op: 'add', path: '/nodes/-', value: { id: 'next', type: 'echo', depends_on: ['agent'] } }];
     const signals: unknown[] = [];
     const run: RunPatchChannel = {
-      definition: async () => ({ dag: { nodes: [{ id: 'agent', type: 'agent', config: { prompt: 'go' }, depends_on: [] }] }, revision: 0, nodes: { agent: { status: 'running' } } }),
+      definition: async () => ({
+        dag: { nodes: [{ id: 'agent', type: 'agent', config: { prompt: 'go' }, depends_on: [] }] },
+        revision: 0,
+        nodes: { agent: { status: 'running' } },
+      }),
       apply: async (signal) => void signals.push(signal),
       outcome: async (patchId) => ({ patch_id: patchId, status: 'applied', revision: 1, reason: null }),
     };
-    const model = scripted([{ toolCalls: [{ id: 'c1', name: 'patch_workflow', arguments: JSON.stringify({ patch }) }] }, { toolCalls: [{ id: 'c2', name: 'finish', arguments: '{"output":"ok"}' }] }]);
+    const model = scripted([
+      { toolCalls: [{ id: 'c1', name: 'patch_workflow', arguments: JSON.stringify({ patch }) }] },
+      { toolCalls: [{ id: 'c2', name: 'finish', arguments: '{"output":"ok"}' }] },
+    ]);
     const sut = await runAgentLoop(args({ tools: ['patch_workflow', 'finish'] }), 'gpt', deps(model.callModel, run));
 
     expect(signals).toEqual([expect.objectContaining({ operations: patch, source: 'agent', node_id: 'agent' })]);

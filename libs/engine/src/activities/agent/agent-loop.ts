@@ -77,7 +77,9 @@ export async function runAgentLoop(args: AgentActivityArgs, model: string, deps:
     messages.push({
       role: 'assistant',
       content: reply.content,
-      ...(calls.length > 0 ? { tool_calls: calls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })) } : {}),
+      ...(calls.length > 0
+        ? { tool_calls: calls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })) }
+        : {}),
     });
     if (calls.length === 0) {
       if (!offered.includes('finish')) return done(reply.content ?? '');
@@ -100,7 +102,14 @@ export async function runAgentLoop(args: AgentActivityArgs, model: string, deps:
       } else if (parsed.tool === 'http_request') {
         result = await httpRequestTool(parsed.args, { request: deps.request, runId: args.runId, nodeId: args.nodeId, callId: call.id, signal: deps.signal });
       } else {
-        result = await patchWorkflowTool(parsed.args, { patches: deps.proposePatch, runId: args.runId, nodeId: args.nodeId, step, callId: call.id, signal: deps.signal });
+        result = await patchWorkflowTool(parsed.args, {
+          patches: deps.proposePatch,
+          runId: args.runId,
+          nodeId: args.nodeId,
+          step,
+          callId: call.id,
+          signal: deps.signal,
+        });
       }
 
       trace.push({ step, name: call.name.slice(0, 64), ok: result.outcome === 'ok', ...result.summary });
@@ -108,5 +117,8 @@ export async function runAgentLoop(args: AgentActivityArgs, model: string, deps:
       messages.push({ role: 'tool', tool_call_id: call.id, content: result.content });
     }
   }
-  throw ApplicationFailure.nonRetryable(`the agent did not call finish within max_steps (${maxSteps} model calls)`, 'AgentStepLimit', { tool_calls: trace, usage });
+  throw ApplicationFailure.nonRetryable(`the agent did not call finish within max_steps (${maxSteps} model calls)`, 'AgentStepLimit', {
+    tool_calls: trace,
+    usage,
+  });
 }

@@ -65,7 +65,6 @@ const DESCRIPTIONS: Record<AgentTool, string> = {
     '[{"op":"add","path":"/nodes/-","value":{"id":"next","type":"echo","config":{},"depends_on":["<your node id>"]}}]. ' +
     'Only nodes that have not started can be changed or removed (not you: you are running). ' +
     'The answer says applied (with the new revision), rejected (with why: correct it and call again) or pending.',
-
 };
 
 /** The tools a node offers, in AGENT_TOOLS order whatever order the config lists them in. */

@@ -12,11 +12,17 @@ describe('parseToolCall', () => {
   });
 
   it('refuses an unknown tool, naming the tools that exist', () => {
-    expect(parseToolCall('search_web', '{}', offered)).toEqual({ ok: false, error: 'unknown tool "search_web"; the tools you can call are: http_request, finish' });
+    expect(parseToolCall('search_web', '{}', offered)).toEqual({
+      ok: false,
+      error: 'unknown tool "search_web"; the tools you can call are: http_request, finish',
+    });
   });
 
   it('refuses a real tool the node does not offer', () => {
-    expect(parseToolCall('patch_workflow', '{"patch":[]}', offered)).toMatchObject({ ok: false, error: expect.stringContaining('unknown tool "patch_workflow"') });
+    expect(parseToolCall('patch_workflow', '{"patch":[]}', offered)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('unknown tool "patch_workflow"'),
+    });
   });
 
   it('refuses arguments that are not JSON', () => {
@@ -37,6 +43,9 @@ describe('parseToolCall', () => {
   });
 
   it('refuses unknown argument names', () => {
-    expect(parseToolCall('finish', '{"output":1,"confidence":0.9}', offered)).toEqual({ ok: false, error: 'invalid arguments for finish: value has unknown property "confidence"' });
+    expect(parseToolCall('finish', '{"output":1,"confidence":0.9}', offered)).toEqual({
+      ok: false,
+      error: 'invalid arguments for finish: value has unknown property "confidence"',
+    });
   });
 });

@@ -98,14 +98,20 @@ describe('patchWorkflowTool', () => {
 
   it('refuses a sixth agent node, so the model can carry on without it', async () => {
     const run = new FakeRun(agentRunning());
-    const agents = Array.from({ length: 5 }, (_, i) => ({ op: 'add', path: '/nodes/-', value: { id: `helper${i}`, type: 'agent', config: { prompt: 'help' }, depends_on: ['agent'] } }));
+    const agents = Array.from({ length: 5 }, (_, i) => ({
+      op: 'add',
+      path: '/nodes/-',
+      value: { id: `helper${i}`, type: 'agent', config: { prompt: 'help' }, depends_on: ['agent'] },
+    }));
     const sut = await patchWorkflowTool({ patch: agents }, ctx(run));
 
     expect(run.signals).toEqual([]);
-    expect((JSON.parse(sut.content) as ToolAnswer).errors?.[0]).toMatch(/^the patched workflow is invalid: workflow has 6 agent nodes .*; at most 5 are allowed$/);
+    expect((JSON.parse(sut.content) as ToolAnswer).errors?.[0]).toMatch(
+      /^the patched workflow is invalid: workflow has 6 agent nodes .*; at most 5 are allowed$/,
+    );
   });
 
-  it('passes on the workflow\'s refusal when the run moved on between the check and the signal', async () => {
+  it("passes on the workflow's refusal when the run moved on between the check and the signal", async () => {
     const run = new FakeRun(agentRunning());
     run.moveOn = (state) => state.dag.nodes.push({ id: 'follow_up', type: 'echo', config: {}, depends_on: [] });
     const sut = await patchWorkflowTool({ patch: addFollowUp }, ctx(run));
@@ -162,7 +168,13 @@ describe('patchWorkflowTool', () => {
   });
 
   it('derives ids that differ per run, node, step and call, and that are valid patch ids', () => {
-    const ids = [agentPatchId('run-1', 'agent', 1, 'c'), agentPatchId('run-2', 'agent', 1, 'c'), agentPatchId('run-1', 'other', 1, 'c'), agentPatchId('run-1', 'agent', 2, 'c'), agentPatchId('run-1', 'agent', 1, 'd')];
+    const ids = [
+      agentPatchId('run-1', 'agent', 1, 'c'),
+      agentPatchId('run-2', 'agent', 1, 'c'),
+      agentPatchId('run-1', 'other', 1, 'c'),
+      agentPatchId('run-1', 'agent', 2, 'c'),
+      agentPatchId('run-1', 'agent', 1, 'd'),
+    ];
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(PATCH_ID);
   });

@@ -72,13 +72,23 @@ async function propose(operations: unknown, reason: string | undefined, recorded
     const error = `patch rejected: ${check.errors.join('; ')}`;
     return {
       outcome: 'rejected',
-      content: JSON.stringify({ status: 'rejected', errors: check.errors, instruction: 'correct the operations and call patch_workflow again, or carry on without the change' }),
+      content: JSON.stringify({
+        status: 'rejected',
+        errors: check.errors,
+        instruction: 'correct the operations and call patch_workflow again, or carry on without the change',
+      }),
       summary: { ...recorded, status: 'rejected', error },
     };
   }
 
   const patchId = agentPatchId(ctx.runId, ctx.nodeId, ctx.step, ctx.callId);
-  await ctx.patches.apply({ patch_id: patchId, operations: operations as unknown[], ...(reason !== undefined ? { reason } : {}), source: 'agent', node_id: ctx.nodeId });
+  await ctx.patches.apply({
+    patch_id: patchId,
+    operations: operations as unknown[],
+    ...(reason !== undefined ? { reason } : {}),
+    source: 'agent',
+    node_id: ctx.nodeId,
+  });
 
   const deadline = Date.now() + (ctx.waitMs ?? WAIT_MS);
   let outcome = await ctx.patches.outcome(patchId);
@@ -105,7 +115,14 @@ async function propose(operations: unknown, reason: string | undefined, recorded
   }
   return {
     outcome: 'ok',
-    content: JSON.stringify({ status: 'applied', patch_id: patchId, revision: outcome.revision, added: check.added, removed: check.removed, changed: check.changed }),
+    content: JSON.stringify({
+      status: 'applied',
+      patch_id: patchId,
+      revision: outcome.revision,
+      added: check.added,
+      removed: check.removed,
+      changed: check.changed,
+    }),
     summary: { ...recorded, patch_id: patchId, status: 'applied', revision: outcome.revision },
   };
 }

@@ -1,6 +1,7 @@
 import { startScriptedModel, type ScriptedModelServer } from '@steadfast/devstack';
 import { startSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 /** Sum of a Prometheus metric's samples whose labels include all of `labels` (the SDK adds its own). */
 function metricValue(text: string, name: string, labels: Record<string, string>): number {
@@ -34,17 +35,20 @@ describe('agent node at run time', () => {
     model.respondWith(() => ({ delay_ms: 60_000, content: 'too late' }));
     const before = model.requests.length;
     const runId = await start([{ id: 'slow', type: 'agent', config: { prompt: 'think hard', tools: [] } }]);
-    for (let i = 0; i < 200 && model.requests.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const call = model.requests[before];
-    expect(call).toBeDefined();
+    const call = await eventually(
+      async () => {
+        expect(model.requests[before]).toBeDefined();
+        return model.requests[before];
+      },
+      { timeoutMs: 10_000, intervalMs: 50, message: 'the agent to call the model' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the activity is heartbeating mid-call
 
     const cancelledAt = Date.now();
     expect((await request(suite.api.url, 'POST', `/api/runs/${runId}/cancel`)).status).toBe(202);
     const run = await waitForStatus(suite.api.url, runId, ['canceled', 'completed', 'failed'], 10_000);
     expect(run.status).toBe('canceled');
-    for (let i = 0; i < 100 && !call.aborted; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(call.aborted).toBe(true);
+    await eventually(async () => expect(call.aborted).toBe(true), { timeoutMs: 5_000, intervalMs: 50, message: 'the model call to be aborted' });
     expect((call.abortedAt as number) - cancelledAt).toBeLessThan(4000);
     expect(model.requests.length - before).toBe(1); // not retried
   });

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createTestKey, bearer, type TestKey } from '../support/api-keys';
 import { openDatabase, startApi, useSuite, type RunningApi } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 const WELL_FORMED_UNKNOWN = `sk_0123abcd_${'A'.repeat(43)}`;
 const gated = { nodes: [{ id: 'gate', type: 'approval', config: { title: 'Go?' } }] };
@@ -164,14 +165,13 @@ describe('API keys and scopes', () => {
   it('records when a key was last used', async () => {
     const key = await createTestKey(db, { tenant: 'keys-a', scopes: ['runs:read'] });
     expect((await call(key, 'GET', '/api/runs?limit=1')).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    let shown: any;
-    while (Date.now() < deadline) {
-      shown = (await call(admin, 'GET', '/api/keys?tenant=keys-a&limit=100')).body.keys.find((k: any) => k.id === key.id);
-      if (shown.last_used_at) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(Date.parse(shown.last_used_at)).toBeGreaterThan(Date.now() - 10_000);
+    await eventually(
+      async () => {
+        const shown = (await call(admin, 'GET', '/api/keys?tenant=keys-a&limit=100')).body.keys.find((k: any) => k.id === key.id);
+        expect(Date.parse(shown.last_used_at)).toBeGreaterThan(Date.now() - 10_000);
+      },
+      { timeoutMs: 5_000, intervalMs: 100, message: 'the key to show last_used_at' },
+    );
   });
 
   it('refuses bad key requests with 422 and creates nothing', async () => {

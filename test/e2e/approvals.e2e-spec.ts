@@ -8,6 +8,7 @@ import { SEARCH_ATTRIBUTES } from '@steadfast/temporal';
 import { resolveTemporalCli } from '../../temporal/resolve-cli';
 import { openDatabase, startApi, startWorker, suiteConfig, temporalClient, useSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 const ROOT = join(__dirname, '..', '..');
 const TERMINAL = ['completed', 'failed', 'canceled', 'timed_out'];
@@ -38,16 +39,15 @@ async function startRun(base: string, workflow: unknown, input: unknown = { rele
 /** Polls the inbox until the run has `count` approvals (pending ones unless `status` says otherwise). */
 async function approvalsOf(base: string, runId: string, count = 1, status: string | null = 'pending'): Promise<any[]> {
   const filter = status ? `&status=${status}` : '';
-  const deadline = Date.now() + 30_000;
-  let approvals: any[] = [];
-  while (Date.now() < deadline) {
-    const res = await request(base, 'GET', `/api/approvals?run_id=${runId}${filter}`);
-    expect(res.status).toBe(200);
-    approvals = res.body.approvals;
-    if (approvals.length >= count) return approvals;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`run ${runId} has ${approvals.length} ${status ?? ''} approvals, wanted ${count}`);
+  return eventually(
+    async () => {
+      const res = await request(base, 'GET', `/api/approvals?run_id=${runId}${filter}`);
+      expect(res.status).toBe(200);
+      expect(res.body.approvals.length).toBeGreaterThanOrEqual(count);
+      return res.body.approvals;
+    },
+    { intervalMs: 100, message: `run ${runId} to have ${count} ${status ?? ''} approvals` },
+  );
 }
 
 function decide(base: string, approvalId: string, body: unknown) {
@@ -66,11 +66,11 @@ async function untilWaiting(config: ReturnType<typeof suiteConfig>, runId: strin
   const temporal = await temporalClient(config);
   try {
     const handle = temporal.client.workflow.getHandle(runId);
-    for (let i = 0; i < 200; i++) {
-      if ((await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.status) === 'waiting_for_approval') return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`run ${runId} never showed waiting_for_approval in Temporal`);
+    await eventually(async () => expect((await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.status)).toBe('waiting_for_approval'), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      message: `run ${runId} to show waiting_for_approval in Temporal`,
+    });
   } finally {
     await temporal.close();
   }
@@ -283,11 +283,13 @@ describe('approval nodes and the approvals API', () => {
     const legal = pending.find((a) => a.node_id === 'legal');
     const finance = pending.find((a) => a.node_id === 'finance');
     expect((await decide(ctx.base, legal.id, { decision: 'approve', decided_by: 'lee' })).status).toBe(200);
-    for (let i = 0; i < 100; i++) {
-      const nodes = (await request(ctx.base, 'GET', `/api/runs/${runId}/nodes`)).body.nodes;
-      if (nodes.find((n: any) => n.id === 'legal-ok').status === 'completed') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(
+      async () => {
+        const nodes = (await request(ctx.base, 'GET', `/api/runs/${runId}/nodes`)).body.nodes;
+        expect(nodes.find((n: any) => n.id === 'legal-ok').status).toBe('completed');
+      },
+      { timeoutMs: 10_000, intervalMs: 100, message: 'node legal-ok to complete' },
+    );
     // Finance is still pending, so the run still waits.
     expect((await request(ctx.base, 'GET', `/api/runs/${runId}`)).body.run.status).toBe('waiting_for_approval');
     expect((await approvalsOf(ctx.base, runId)).map((a) => a.id)).toEqual([finance.id]);

@@ -5,6 +5,7 @@ import { defaultDag } from '@steadfast/domain';
 import { RunRepository } from '@steadfast/persistence';
 import { requestHash } from '../../apps/api/src/runs/request-hash';
 import { request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 describe('run API: idempotency', () => {
   const ctx = useSuite();
@@ -103,12 +104,10 @@ describe('run API: idempotency', () => {
       // Point the schedule at this suite's worker for the trigger.
       await schedule.update((prev) => ({ ...prev, action: { ...prev.action, taskQueue: shortTtl.config.temporal.taskQueue } as typeof prev.action }));
       await schedule.trigger();
-      let expiredAfter = expiredBefore;
-      for (let i = 0; i < 100 && expiredAfter > 0; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        expiredAfter = Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count);
-      }
-      expect(expiredAfter).toBe(0);
+      await eventually(
+        async () => expect(Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count)).toBe(0),
+        { timeoutMs: 10_000, intervalMs: 100, message: 'the purge to delete the expired keys' },
+      );
       const metrics = await request(shortTtl.api.url, 'GET', '/metrics');
       expect(metrics.body).toMatch(/idempotency_store_size \d+/);
     } finally {

@@ -2,6 +2,7 @@ import { freePort, startScriptedModel, type ChatRequest, type ScriptedModelServe
 import { approvalDecisionSignal, applyPatchSignal } from '@steadfast/temporal';
 import { startApi, startSuite, suiteConfig, temporalClient, type Suite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 const FINISHED = ['completed', 'failed', 'canceled', 'timed_out'];
 const toolResults = (body: ChatRequest) => body.messages.filter((message) => message.role === 'tool').map((message) => JSON.parse(String(message.content)));
@@ -38,26 +39,27 @@ describe('runtime patches', () => {
 
   /** Polls the event log until an event matches; the workflow writes its events in batches. */
   async function waitForEvent(runId: string, match: (event: any) => boolean, timeoutMs = 30_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const found = (await events(runId)).find(match);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no matching event on ${runId} after ${timeoutMs} ms`);
+    return eventually(
+      async () => {
+        const found = (await events(runId)).find(match);
+        expect(found).toBeDefined();
+        return found;
+      },
+      { timeoutMs, intervalMs: 100, message: `a matching event on ${runId}` },
+    );
   }
 
   const started = (nodeId: string) => (event: any) => event.type === 'node_started' && event.node_id === nodeId;
 
   async function waitForPatch(runId: string, patchId: string, statuses = ['applied', 'rejected']): Promise<any> {
-    const deadline = Date.now() + 30_000;
-    let patch: any;
-    while (Date.now() < deadline) {
-      patch = (await request(base, 'GET', `/api/runs/${runId}/patches/${patchId}`)).body.patch;
-      if (statuses.includes(patch?.status)) return patch;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`patch ${patchId} is ${patch?.status} after 30 s`);
+    return eventually(
+      async () => {
+        const patch = (await request(base, 'GET', `/api/runs/${runId}/patches/${patchId}`)).body.patch;
+        expect(statuses).toContain(patch?.status);
+        return patch;
+      },
+      { intervalMs: 100, message: `patch ${patchId} to be ${statuses.join('/')}` },
+    );
   }
 
   const propose = (runId: string, body: unknown, api = base) => request(api, 'POST', `/api/runs/${runId}/patches`, body);

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createTestKey } from '../support/api-keys';
 import { openDatabase, startApi, temporalClient, useSuite, type RunningApi } from '../support/harness';
 import { request as rawRequest, waitForStatus as rawWaitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 /*
  * The per-tenant running cap on the real stack (cap 1). Every test works in a tenant of its own, through
@@ -120,17 +121,19 @@ describe('per-tenant running cap', () => {
 
       // Sampled until all have finished: never two of the tenant's runs active at once.
       let most = 0;
-      for (;;) {
-        const [row] = await db.query(
-          `SELECT count(*) FILTER (WHERE status IN ('running', 'waiting_for_approval', 'canceling'))::int AS active,
-                  count(*) FILTER (WHERE status IN ('completed', 'failed', 'canceled', 'timed_out'))::int AS done
-             FROM runs WHERE id = ANY($1)`,
-          [ids],
-        );
-        most = Math.max(most, row.active);
-        if (row.done === ids.length) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(
+        async () => {
+          const [row] = await db.query(
+            `SELECT count(*) FILTER (WHERE status IN ('running', 'waiting_for_approval', 'canceling'))::int AS active,
+                    count(*) FILTER (WHERE status IN ('completed', 'failed', 'canceled', 'timed_out'))::int AS done
+               FROM runs WHERE id = ANY($1)`,
+            [ids],
+          );
+          most = Math.max(most, row.active);
+          expect(row.done).toBe(ids.length);
+        },
+        { timeoutMs: 60_000, intervalMs: 50, message: "the tenant's runs to finish" },
+      );
       expect(most).toBe(1);
       const runs = await Promise.all(ids.map((id) => request(ctx.base, 'GET', `/api/runs/${id}`)));
       expect(runs.map((r) => r.body.run.status)).toEqual(['completed', 'completed', 'completed', 'completed']);

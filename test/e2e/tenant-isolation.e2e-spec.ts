@@ -6,6 +6,7 @@ import { SEARCH_ATTRIBUTES } from '@steadfast/temporal';
 import { createTestKey, type TestKey } from '../support/api-keys';
 import { openDatabase, temporalClient, useSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 const EVERYTHING_BUT_ADMIN = ['runs:read', 'runs:write', 'approvals:decide', 'workflows:write'] as const;
 
@@ -32,13 +33,14 @@ describe('tenant isolation', () => {
   const as = (key: TestKey, method: string, path: string, body?: unknown) => request(ctx.base, method, path, body, key.auth);
 
   async function pendingApproval(key: TestKey, runId: string): Promise<any> {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const [approval] = (await as(key, 'GET', `/api/approvals?run_id=${runId}&status=pending`)).body.approvals;
-      if (approval) return approval;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no pending approval on ${runId}`);
+    return eventually(
+      async () => {
+        const [approval] = (await as(key, 'GET', `/api/approvals?run_id=${runId}&status=pending`)).body.approvals;
+        expect(approval).toBeDefined();
+        return approval;
+      },
+      { intervalMs: 100, message: `a pending approval on ${runId}` },
+    );
   }
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { eventually } from './eventually';
 
 export interface JsonResponse<T = any> {
   status: number;
@@ -87,12 +88,12 @@ export async function openSse(url: string, headers: Record<string, string> = {})
 
 /** Polls GET /api/runs/:id (with `headers`, e.g. an API key) until the run's status is one of `statuses`. */
 export async function waitForStatus(base: string, runId: string, statuses: string[], timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  let last: any;
-  while (Date.now() < deadline) {
-    last = (await request(base, 'GET', `/api/runs/${runId}`, undefined, headers)).body?.run;
-    if (last && statuses.includes(last.status)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`run ${runId} is ${last?.status}, not ${statuses.join('/')} after ${timeoutMs} ms`);
+  return eventually(
+    async () => {
+      const run = (await request(base, 'GET', `/api/runs/${runId}`, undefined, headers)).body?.run;
+      if (!run || !statuses.includes(run.status)) throw new Error(`run ${runId} is ${run?.status}`);
+      return run;
+    },
+    { timeoutMs, intervalMs: 100, message: `run ${runId} to be ${statuses.join('/')}` },
+  );
 }

@@ -48,10 +48,10 @@ async function postRun(api: string, body: unknown): Promise<{ id: string }> {
   return ((await res.json()) as { run: { id: string } }).run;
 }
 
-async function json(api: string, method: string, path: string, body?: unknown): Promise<any> {
+async function json<T>(api: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${api}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.json();
+  return (await res.json()) as T;
 }
 
 /** Polls until `probe` answers something, outside any timing. */
@@ -170,9 +170,9 @@ async function main(): Promise<void> {
     const signalTimes: number[] = [];
     for (let i = 0; i < APPROVAL_RUNS; i++) {
       const run = await postRun(api, { name: `approval-${i}`, workflow: gate, start: true });
-      const approval = await until(async () => (await json(api, 'GET', `/api/approvals?run_id=${run.id}&status=pending`)).approvals[0]);
+      const approval = await until(async () => (await json<{ approvals: { id: string }[] }>(api, 'GET', `/api/approvals?run_id=${run.id}&status=pending`)).approvals[0]);
       let t0 = performance.now();
-      await json(api, 'POST', `/api/approvals/${approval.id}/decide`, { decision: 'approve', decided_by: 'bench' });
+      await json<unknown>(api, 'POST', `/api/approvals/${approval.id}/decide`, { decision: 'approve', decided_by: 'bench' });
       await client.workflow.getHandle(run.id).result();
       decideTimes.push(performance.now() - t0);
       const bare = await client.workflow.start(BASELINE_APPROVAL_WORKFLOW_TYPE, { workflowId: `bare-approval-${i}-${Date.now()}`, taskQueue: DEFAULT_TASK_QUEUE });

@@ -2,6 +2,8 @@ import { startScriptedModel, type ScriptedModelServer } from '@steadfast/devstac
 import { startSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
 import { eventually } from '../support/eventually';
+import { present } from '../support/present';
+import type { AgentNodeOutput } from '@steadfast/temporal';
 
 /** Sum of a Prometheus metric's samples whose labels include all of `labels` (the SDK adds its own). */
 function metricValue(text: string, name: string, labels: Record<string, string>): number {
@@ -68,10 +70,10 @@ describe('agent node at run time', () => {
     expect(logs.length).toBeLessThan(13);
     expect(logs.every((e) => e.level === 'info' && e.node_id === 'writer')).toBe(true);
     expect(logs.map((e) => e.message).join('')).toBe(text);
-    const completed = events.find((e) => e.type === 'node_completed');
-    expect(completed.output.output).toBe(text);
+    const completed = present(events.find((e) => e.type === 'node_completed'), 'a node_completed event');
+    expect((completed.output as AgentNodeOutput).output).toBe(text);
     expect(events.indexOf(completed)).toBeGreaterThan(events.indexOf(logs[logs.length - 1]));
-    expect(completed.usage.total_tokens).toBeGreaterThan(0);
+    expect(completed.usage?.total_tokens).toBeGreaterThan(0);
   });
 
   it('exports tokens by kind and model, tool calls by outcome and SSRF refusals by rule on the worker metrics endpoint', async () => {

@@ -4,6 +4,7 @@ import { request, waitForStatus } from '../support/http';
 import { sampleWith, samplesOf } from '../support/prometheus-text';
 import { ApiConfig } from '../../apps/api/src/config/api-config';
 import { eventually } from '../support/eventually';
+import type { OpenApiDocument } from '../support/api-types';
 
 const RUNS = 5;
 
@@ -102,7 +103,7 @@ describe('the backlog while Temporal does not answer', () => {
       expect(body.backlog).toMatchObject({ task_queue: taskQueue, workflow_tasks: null, activity_tasks: null, oldest_task_age_ms: null, queued_runs: 0 });
       expect(body.backlog.error).toMatch(/^The last backlog check could not read everything: Temporal: /);
 
-      const openapi = (await request(api.url, 'GET', '/docs/openapi.json')).body;
+      const openapi = (await request<OpenApiDocument>(api.url, 'GET', '/docs/openapi.json')).body;
       expect(openapi.paths['/health'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/HealthResponseDto' });
       expect(openapi.components.schemas.HealthResponseDto.properties.backlog).toEqual({ $ref: '#/components/schemas/BacklogDto' });
       expect(Object.keys(openapi.components.schemas.BacklogDto.properties)).toEqual(

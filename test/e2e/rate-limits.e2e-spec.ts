@@ -24,7 +24,7 @@ function expectRefused(res: JsonResponse, layer: string, maxRetryAfter: number):
 }
 
 async function hits(base: string, layer: string): Promise<number> {
-  const text = (await request(base, 'GET', '/metrics')).body as string;
+  const text = (await request<string>(base, 'GET', '/metrics')).body;
   const line = text.split('\n').find((l) => l.startsWith(`rate_limit_hits_total{layer="${layer}"}`));
   return line ? Number(line.split(' ')[1]) : 0;
 }

@@ -43,7 +43,7 @@ describe('run API: idempotency', () => {
     expect(other.status).toBe(422);
     expect(other.body.error).toBe('Idempotency key reused with a different request body');
     const listed = await request(ctx.base, 'GET', `/api/runs?tag=${clientToken}`);
-    expect(listed.body.runs.map((r: any) => r.id)).toEqual([first.body.run.id]);
+    expect(listed.body.runs.map((r) => r.id)).toEqual([first.body.run.id]);
   });
 
   it('makes exactly one run from fifty identical requests in parallel', async () => {
@@ -55,7 +55,7 @@ describe('run API: idempotency', () => {
     expect(new Set(responses.map((r) => r.body.run.id)).size).toBe(1);
     const listed = await request(ctx.base, 'GET', `/api/runs?tag=${clientToken}`);
     expect(listed.body.runs).toHaveLength(1);
-    const metrics = await request(ctx.base, 'GET', '/metrics');
+    const metrics = await request<string>(ctx.base, 'GET', '/metrics');
     expect(Number(/idempotency_hits_total (\d+)/.exec(metrics.body)?.[1])).toBeGreaterThanOrEqual(49);
   });
 

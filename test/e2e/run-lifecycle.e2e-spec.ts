@@ -55,10 +55,10 @@ describe('run lifecycle on Temporal', () => {
     expect(done.status).toBe('completed');
     expect(done.output).toEqual({ joined: true });
     const events = (await request(ctx.base, 'GET', `/api/runs/${body.run.id}/events?limit=500`)).body.events;
-    const order = events.filter((e: any) => e.type === 'node_completed').map((e: any) => e.node_id);
+    const order = events.filter((e) => e.type === 'node_completed').map((e) => e.node_id);
     expect(order[0]).toBe('a');
     expect(order[order.length - 1]).toBe('join');
-    expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
+    expect(events.map((e) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
   });
 
   it('fails the run when a fail node fails, with its message', async () => {

@@ -21,7 +21,7 @@ describe('a worker killed mid-run', () => {
       await eventually(
         async () => {
           const events = (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events;
-          expect(events.some((e: any) => e.type === 'node_started' && e.node_id === 'wait')).toBe(true);
+          expect(events.some((e) => e.type === 'node_started' && e.node_id === 'wait')).toBe(true);
         },
         { timeoutMs: 5_000, intervalMs: 50, message: 'node "wait" to start' },
       );
@@ -35,8 +35,8 @@ describe('a worker killed mid-run', () => {
       expect(done.status).toBe('completed');
       expect(done.output).toBe('after');
       const events = (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events;
-      expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
-      expect(events.filter((e: any) => e.type === 'node_completed').map((e: any) => e.node_id)).toEqual(['before', 'wait', 'after']);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
+      expect(events.filter((e) => e.type === 'node_completed').map((e) => e.node_id)).toEqual(['before', 'wait', 'after']);
 
       // The worker exports the Temporal SDK's own metrics for Prometheus.
       const metrics = await (await fetch(worker.metricsUrl)).text();

@@ -8,6 +8,7 @@ import { startThrowawayStack, stopProcess } from '../tools/throwaway-stack';
 import { rawRunStart } from './raw-run-start';
 import { measureSseFanout, type FanoutResult } from './sse-fanout';
 import { pool, summarise } from './stats';
+import { eventually } from '../support/eventually';
 
 /**
  * `npm run bench`: one stack (embedded Postgres, Temporal dev server, one worker process, one API
@@ -34,15 +35,12 @@ const FANOUT_JOIN = process.env.BENCH_FANOUT_JOIN === '1';
 const PROFILE = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
 async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not become ready');
+  await eventually(
+    async () => {
+      if (!(await fetch(`${url}/ready`)).ok) throw new Error('not ready');
+    },
+    { timeoutMs: 20_000, intervalMs: 100, message: 'the API to become ready' },
+  );
 }
 
 async function postRun(api: string, body: unknown): Promise<{ id: string }> {
@@ -51,20 +49,22 @@ async function postRun(api: string, body: unknown): Promise<{ id: string }> {
   return ((await res.json()) as { run: { id: string } }).run;
 }
 
-async function json(api: string, method: string, path: string, body?: unknown): Promise<any> {
+async function json<T>(api: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${api}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.json();
+  return (await res.json()) as T;
 }
 
 /** Polls until `probe` answers something, outside any timing. */
-async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('gave up waiting');
+function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  return eventually(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error('no answer yet');
+      return value;
+    },
+    { timeoutMs: 10_000, intervalMs: 25, message: 'an answer' },
+  );
 }
 
 /** Waits until no workflow of the stack is still open, so one phase's tail does not slow the next. */
@@ -171,9 +171,9 @@ async function main(): Promise<void> {
     const signalTimes: number[] = [];
     for (let i = 0; i < APPROVAL_RUNS; i++) {
       const run = await postRun(api, { name: `approval-${i}`, workflow: gate, start: true });
-      const approval = await until(async () => (await json(api, 'GET', `/api/approvals?run_id=${run.id}&status=pending`)).approvals[0]);
+      const approval = await until(async () => (await json<{ approvals: { id: string }[] }>(api, 'GET', `/api/approvals?run_id=${run.id}&status=pending`)).approvals[0]);
       let t0 = performance.now();
-      await json(api, 'POST', `/api/approvals/${approval.id}/decide`, { decision: 'approve', decided_by: 'bench' });
+      await json<unknown>(api, 'POST', `/api/approvals/${approval.id}/decide`, { decision: 'approve', decided_by: 'bench' });
       await client.workflow.getHandle(run.id).result();
       decideTimes.push(performance.now() - t0);
       const bare = await client.workflow.start(BASELINE_APPROVAL_WORKFLOW_TYPE, { workflowId: `bare-approval-${i}-${Date.now()}`, taskQueue: DEFAULT_TASK_QUEUE });

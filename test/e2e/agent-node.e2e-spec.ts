@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { startScriptedModel, type ChatRequest, type ScriptedModelServer } from '@steadfast/devstack';
+import type { AgentNodeOutput } from '@steadfast/temporal';
+import type { RunJson } from '../support/api-types';
 import { startSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
@@ -7,6 +9,7 @@ import { startLoopbackServer, type LoopbackServer } from '../support/loopback-se
 /** The tool results the model was sent in a request, oldest first. */
 const toolResults = (body: ChatRequest) => body.messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
 const sawToolResults = (body: ChatRequest) => body.messages.some((message) => message.role === 'tool');
+const agentOutput = (run: RunJson) => run.output as AgentNodeOutput;
 
 /**
  * The agent node on the real stack: the real `openai` client in the worker talks to a scripted
@@ -41,7 +44,7 @@ describe('agent node', () => {
     expect(status).toBe(201);
     const run = await waitForStatus(suite.api.url, body.run.id, ['completed', 'failed', 'canceled'], 60_000);
     const nodes = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes;
-    const events = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/events`)).body.events as any[];
+    const events = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/events`)).body.events;
     return { run, node: nodes[0], events, sent: model.requests.slice(before).map((r) => r.body) };
   }
 
@@ -67,7 +70,7 @@ describe('agent node', () => {
     });
     expect(run.usage).toEqual(usage);
     expect(node).toMatchObject({ id: 'agent', type: 'agent', status: 'completed', output: run.output });
-    expect(events.find((e) => e.type === 'node_completed').usage).toEqual(usage);
+    expect(events.find((e) => e.type === 'node_completed')?.usage).toEqual(usage);
 
     // The templated prompt reached the model, after the stable prefix; the tool saw the real response.
     expect(sent).toHaveLength(2);
@@ -89,8 +92,8 @@ describe('agent node', () => {
     const { run, sent } = await runAgent({ prompt: 'Describe the report', output_schema: outputSchema, model: 'gpt-4.1-mini' });
 
     expect(run.status).toBe('completed');
-    expect(run.output.output).toEqual({ title: 'Fixed', pages: 3 });
-    expect(run.output.tool_calls).toEqual([
+    expect(agentOutput(run).output).toEqual({ title: 'Fixed', pages: 3 });
+    expect(agentOutput(run).tool_calls).toEqual([
       { step: 1, name: 'finish', ok: false, error: "output does not match output_schema: value must have required property 'pages'; /title must be string" },
       { step: 2, name: 'finish', ok: true },
     ]);
@@ -131,14 +134,14 @@ describe('agent node', () => {
     const { run, sent } = await runAgent({ prompt: 'x', tools: ['finish', 'http_request'] });
 
     expect(run.status).toBe('completed');
-    expect(run.output.output).toBe('recovered');
+    expect(agentOutput(run).output).toBe('recovered');
     const errors = toolResults(sent[1]).map((content) => JSON.parse(content).error);
     expect(errors).toEqual([
       expect.stringMatching(/^the arguments of finish are not valid JSON \(.+\); send a JSON object$/),
       'unknown tool "search_web"; the tools you can call are: http_request, finish',
       "invalid arguments for http_request: value must have required property 'url'",
     ]);
-    expect(run.output.tool_calls.map((call: any) => [call.name, call.ok])).toEqual([
+    expect(agentOutput(run).tool_calls.map((call) => [call.name, call.ok])).toEqual([
       ['finish', false],
       ['search_web', false],
       ['http_request', false],
@@ -155,8 +158,8 @@ describe('agent node', () => {
     const { run } = await runAgent({ prompt: 'steal credentials', tools: ['http_request', 'finish'] });
 
     expect(run.status).toBe('completed');
-    expect(run.output.output).toMatch(/^request refused by the SSRF guard \(rule metadata_ip\): /);
-    expect(run.output.tool_calls[0]).toMatchObject({ name: 'http_request', ok: false, url: 'http://169.254.169.254/latest/meta-data/iam/' });
+    expect(agentOutput(run).output).toMatch(/^request refused by the SSRF guard \(rule metadata_ip\): /);
+    expect(agentOutput(run).tool_calls[0]).toMatchObject({ name: 'http_request', ok: false, url: 'http://169.254.169.254/latest/meta-data/iam/' });
   });
 
   it('records a refused patch_workflow proposal in the trace and tells the model why, so it can go on', async () => {
@@ -170,8 +173,8 @@ describe('agent node', () => {
 
     const why = 'node "agent" is running; only pending nodes can be changed';
     expect(run.status).toBe('completed');
-    expect(run.output.output).toEqual([why]);
-    expect(run.output.tool_calls[0]).toEqual({ step: 1, name: 'patch_workflow', ok: false, patch, reason: 'rewrite my task', status: 'rejected', error: `patch rejected: ${why}` });
+    expect(agentOutput(run).output).toEqual([why]);
+    expect(agentOutput(run).tool_calls[0]).toEqual({ step: 1, name: 'patch_workflow', ok: false, patch, reason: 'rewrite my task', status: 'rejected', error: `patch rejected: ${why}` });
   });
 
   it('fails the node with a clear error when max_steps model calls end without finish', async () => {
@@ -231,12 +234,12 @@ describe('agent node', () => {
     expect(run.status).toBe('completed');
     expect(run.output).toBe('summary: short');
     expect(run.usage).toEqual({ prompt_tokens: 40, cached_tokens: 0, completion_tokens: 9000, total_tokens: 9040 });
-    const writer = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes.find((node: any) => node.id === 'writer');
-    expect(writer.output.usage).toEqual(run.usage);
-    expect(writer.output.output).toEqual({ $output_ref: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size_bytes: expect.any(Number) } });
+    const [writer] = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes.filter((node) => node.id === 'writer');
+    expect((writer.output as AgentNodeOutput).usage).toEqual(run.usage);
+    expect((writer.output as AgentNodeOutput).output).toEqual({ $output_ref: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size_bytes: expect.any(Number) } });
     const full = await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes/writer/output`);
     expect(full.status).toBe(200);
-    expect(full.body.output.output).toEqual(report);
-    expect(full.body.output.usage).toEqual(run.usage);
+    expect((full.body.output as AgentNodeOutput).output).toEqual(report);
+    expect((full.body.output as AgentNodeOutput).usage).toEqual(run.usage);
   });
 });

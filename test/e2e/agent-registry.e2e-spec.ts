@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { openDatabase, startApi, suiteConfig, type RunningApi } from '../support/harness';
-import { request } from '../support/http';
+import { request, type JsonResponse } from '../support/http';
+import type { AgentJson } from '../support/api-types';
 
 /** Names are unique per test: the database is shared by every suite of an e2e run. */
 const unique = (base: string) => `${base}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -42,11 +43,11 @@ describe('agent registry, and agents snapshotted into runs', () => {
 
     expect((await get(`/api/agents/${name}`)).body.agent).toEqual(second.body.agent);
     expect((await get(`/api/agents/${name}/versions/1`)).body.agent).toEqual(first.body.agent);
-    expect((await get(`/api/agents/${name}/versions`)).body.agents.map((a: any) => a.version)).toEqual([2, 1]);
-    const listed: any[] = [];
+    expect((await get(`/api/agents/${name}/versions`)).body.agents.map((a) => a.version)).toEqual([2, 1]);
+    const listed: AgentJson[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await get(`/api/agents?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: JsonResponse = await get(`/api/agents?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
       listed.push(...page.body.agents);
       cursor = page.body.next_cursor;
     } while (cursor);

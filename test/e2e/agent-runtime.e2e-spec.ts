@@ -1,6 +1,9 @@
 import { startScriptedModel, type ScriptedModelServer } from '@steadfast/devstack';
 import { startSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
+import { present } from '../support/present';
+import type { AgentNodeOutput } from '@steadfast/temporal';
 
 /** Sum of a Prometheus metric's samples whose labels include all of `labels` (the SDK adds its own). */
 function metricValue(text: string, name: string, labels: Record<string, string>): number {
@@ -34,17 +37,20 @@ describe('agent node at run time', () => {
     model.respondWith(() => ({ delay_ms: 60_000, content: 'too late' }));
     const before = model.requests.length;
     const runId = await start([{ id: 'slow', type: 'agent', config: { prompt: 'think hard', tools: [] } }]);
-    for (let i = 0; i < 200 && model.requests.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const call = model.requests[before];
-    expect(call).toBeDefined();
+    const call = await eventually(
+      async () => {
+        expect(model.requests[before]).toBeDefined();
+        return model.requests[before];
+      },
+      { timeoutMs: 10_000, intervalMs: 50, message: 'the agent to call the model' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the activity is heartbeating mid-call
 
     const cancelledAt = Date.now();
     expect((await request(suite.api.url, 'POST', `/api/runs/${runId}/cancel`)).status).toBe(202);
     const run = await waitForStatus(suite.api.url, runId, ['canceled', 'completed', 'failed'], 10_000);
     expect(run.status).toBe('canceled');
-    for (let i = 0; i < 100 && !call.aborted; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(call.aborted).toBe(true);
+    await eventually(async () => expect(call.aborted).toBe(true), { timeoutMs: 5_000, intervalMs: 50, message: 'the model call to be aborted' });
     expect((call.abortedAt as number) - cancelledAt).toBeLessThan(4000);
     expect(model.requests.length - before).toBe(1); // not retried
   });
@@ -64,10 +70,10 @@ describe('agent node at run time', () => {
     expect(logs.length).toBeLessThan(13);
     expect(logs.every((e) => e.level === 'info' && e.node_id === 'writer')).toBe(true);
     expect(logs.map((e) => e.message).join('')).toBe(text);
-    const completed = events.find((e) => e.type === 'node_completed');
-    expect(completed.output.output).toBe(text);
+    const completed = present(events.find((e) => e.type === 'node_completed'), 'a node_completed event');
+    expect((completed.output as AgentNodeOutput).output).toBe(text);
     expect(events.indexOf(completed)).toBeGreaterThan(events.indexOf(logs[logs.length - 1]));
-    expect(completed.usage.total_tokens).toBeGreaterThan(0);
+    expect(completed.usage?.total_tokens).toBeGreaterThan(0);
   });
 
   it('exports tokens by kind and model, tool calls by outcome and SSRF refusals by rule on the worker metrics endpoint', async () => {

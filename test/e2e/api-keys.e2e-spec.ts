@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { createTestKey, bearer, type TestKey } from '../support/api-keys';
 import { openDatabase, startApi, useSuite, type RunningApi } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
+import type { ApiBody, ApiKeyJson, OpenApiDocument } from '../support/api-types';
 
 const WELL_FORMED_UNKNOWN = `sk_0123abcd_${'A'.repeat(43)}`;
 const gated = { nodes: [{ id: 'gate', type: 'approval', config: { title: 'Go?' } }] };
@@ -26,8 +28,8 @@ describe('API keys and scopes', () => {
   });
   afterAll(() => db?.destroy());
 
-  const call = (key: TestKey | Record<string, string> | null, method: string, path: string, body?: unknown) =>
-    request(ctx.base, method, path, body, key === null ? {} : 'auth' in key ? (key as TestKey).auth : (key as Record<string, string>));
+  const call = <T = ApiBody>(key: TestKey | Record<string, string> | null, method: string, path: string, body?: unknown) =>
+    request<T>(ctx.base, method, path, body, key === null ? {} : 'auth' in key ? (key as TestKey).auth : (key as Record<string, string>));
 
   it('refuses a missing, malformed, unknown or revoked key with 401 JSON and WWW-Authenticate: Bearer, before reading the body', async () => {
     const revoked = await createTestKey(db, { tenant: 'keys-a', scopes: ['admin'] });
@@ -65,7 +67,7 @@ describe('API keys and scopes', () => {
     expect(health.body.config.authDisabled).toBe(false);
     expect((await call(null, 'GET', '/ready')).status).toBe(200);
     expect((await call(null, 'GET', '/metrics')).status).toBe(200);
-    const openapi = await call(null, 'GET', '/docs/openapi.json');
+    const openapi = await call<OpenApiDocument>(null, 'GET', '/docs/openapi.json');
     expect(openapi.status).toBe(200);
     expect(openapi.body.paths['/api/keys']).toBeDefined();
   });
@@ -122,7 +124,7 @@ describe('API keys and scopes', () => {
   it('creates a key for any tenant, shows its secret once, lists prefixes only, and revokes it', async () => {
     const res = await call(admin, 'POST', '/api/keys', { name: ' ops bot ', tenant: 'keys-b', scopes: ['runs:read', 'runs:write'], user: 'bot', roles: ['ops'] });
     expect(res.status).toBe(201);
-    const { secret, ...shown } = res.body.key;
+    const { secret, ...shown } = res.body.key as ApiKeyJson & { secret: string };
     expect(secret).toMatch(/^sk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
     expect(shown).toEqual({
       id: expect.stringMatching(/^key_[0-9A-Z]{26}$/),
@@ -139,7 +141,7 @@ describe('API keys and scopes', () => {
 
     // The new key works at once, in its own tenant.
     expect((await call(bearer(secret), 'POST', '/api/runs', { name: 'from b' })).status).toBe(201);
-    expect((await call(bearer(secret), 'GET', '/api/runs')).body.runs.map((r: any) => r.name)).toEqual(['from b']);
+    expect((await call(bearer(secret), 'GET', '/api/runs')).body.runs.map((r) => r.name)).toEqual(['from b']);
 
     const listed = await call(admin, 'GET', '/api/keys?tenant=keys-b');
     expect(listed.status).toBe(200);
@@ -148,7 +150,7 @@ describe('API keys and scopes', () => {
     expect(listed.body.keys[0]).not.toHaveProperty('secret');
     expect(listed.body.keys[0]).not.toHaveProperty('hash');
     // Without ?tenant= an admin sees every tenant's keys.
-    const all = new Set((await call(admin, 'GET', '/api/keys?limit=100')).body.keys.map((k: any) => k.tenant));
+    const all = new Set((await call(admin, 'GET', '/api/keys?limit=100')).body.keys.map((k) => k.tenant));
     expect(all.has('keys-a') && all.has('keys-b')).toBe(true);
 
     const revoked = await call(admin, 'DELETE', `/api/keys/${shown.id}`);
@@ -164,14 +166,13 @@ describe('API keys and scopes', () => {
   it('records when a key was last used', async () => {
     const key = await createTestKey(db, { tenant: 'keys-a', scopes: ['runs:read'] });
     expect((await call(key, 'GET', '/api/runs?limit=1')).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    let shown: any;
-    while (Date.now() < deadline) {
-      shown = (await call(admin, 'GET', '/api/keys?tenant=keys-a&limit=100')).body.keys.find((k: any) => k.id === key.id);
-      if (shown.last_used_at) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(Date.parse(shown.last_used_at)).toBeGreaterThan(Date.now() - 10_000);
+    await eventually(
+      async () => {
+        const shown = (await call(admin, 'GET', '/api/keys?tenant=keys-a&limit=100')).body.keys.find((k) => k.id === key.id);
+        expect(Date.parse(String(shown?.last_used_at))).toBeGreaterThan(Date.now() - 10_000);
+      },
+      { timeoutMs: 5_000, intervalMs: 100, message: 'the key to show last_used_at' },
+    );
   });
 
   it('refuses bad key requests with 422 and creates nothing', async () => {

@@ -14,6 +14,7 @@ import {
 } from '@steadfast/engine';
 import { openDatabase, suiteConfig } from '../support/harness';
 import { testStack } from '../support/stack-env';
+import type { EventJson } from '../support/api-types';
 
 /*
  * After a worker crash, the workflow task that opened an approval is run again: the approval's row is
@@ -63,8 +64,9 @@ describe('an approval decided before the workflow task that opened it is re-run'
 
       expect(result).toMatchObject({ status: 'completed', output: 'deployed' });
       expect(opened).toHaveLength(1);
-      const events = (await dataSource.query(`SELECT event FROM run_events WHERE run_id = $1 ORDER BY seq`, [runId])).map((row: { event: any }) => row.event);
-      expect(events.find((e: any) => e.type === 'approval_decided')).toMatchObject({ approval_id: opened[0], decision: 'approved', decided_by: 'ops', comment: 'decided during the crash' });
+      const rows: { event: EventJson }[] = await dataSource.query(`SELECT event FROM run_events WHERE run_id = $1 ORDER BY seq`, [runId]);
+      const events = rows.map((row) => row.event);
+      expect(events.find((e) => e.type === 'approval_decided')).toMatchObject({ approval_id: opened[0], decision: 'approved', decided_by: 'ops', comment: 'decided during the crash' });
     } finally {
       await connection.close();
       await nativeConnection.close();

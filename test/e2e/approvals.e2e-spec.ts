@@ -8,6 +8,9 @@ import { SEARCH_ATTRIBUTES } from '@steadfast/engine';
 import { resolveTemporalCli } from '@steadfast/temporal-server';
 import { openDatabase, startApi, startWorker, suiteConfig, temporalClient, useSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
+import { present } from '../support/present';
+import type { ApprovalJson, EventJson } from '../support/api-types';
 
 const ROOT = join(__dirname, '..', '..');
 const TERMINAL = ['completed', 'failed', 'canceled', 'timed_out'];
@@ -36,18 +39,17 @@ async function startRun(base: string, workflow: unknown, input: unknown = { rele
 }
 
 /** Polls the inbox until the run has `count` approvals (pending ones unless `status` says otherwise). */
-async function approvalsOf(base: string, runId: string, count = 1, status: string | null = 'pending'): Promise<any[]> {
+async function approvalsOf(base: string, runId: string, count = 1, status: string | null = 'pending'): Promise<ApprovalJson[]> {
   const filter = status ? `&status=${status}` : '';
-  const deadline = Date.now() + 30_000;
-  let approvals: any[] = [];
-  while (Date.now() < deadline) {
-    const res = await request(base, 'GET', `/api/approvals?run_id=${runId}${filter}`);
-    expect(res.status).toBe(200);
-    approvals = res.body.approvals;
-    if (approvals.length >= count) return approvals;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`run ${runId} has ${approvals.length} ${status ?? ''} approvals, wanted ${count}`);
+  return eventually(
+    async () => {
+      const res = await request(base, 'GET', `/api/approvals?run_id=${runId}${filter}`);
+      expect(res.status).toBe(200);
+      expect(res.body.approvals.length).toBeGreaterThanOrEqual(count);
+      return res.body.approvals;
+    },
+    { intervalMs: 100, message: `run ${runId} to have ${count} ${status ?? ''} approvals` },
+  );
 }
 
 function decide(base: string, approvalId: string, body: unknown) {
@@ -56,8 +58,8 @@ function decide(base: string, approvalId: string, body: unknown) {
 
 async function finished(base: string, runId: string) {
   const run = await waitForStatus(base, runId, TERMINAL, 60_000);
-  const events = (await request(base, 'GET', `/api/runs/${runId}/events?limit=500`)).body.events as any[];
-  const nodes = (await request(base, 'GET', `/api/runs/${runId}/nodes`)).body.nodes as any[];
+  const events = (await request(base, 'GET', `/api/runs/${runId}/events?limit=500`)).body.events;
+  const nodes = (await request(base, 'GET', `/api/runs/${runId}/nodes`)).body.nodes;
   return { run, events, nodes: Object.fromEntries(nodes.map((n) => [n.id, n.status])) };
 }
 
@@ -66,17 +68,17 @@ async function untilWaiting(config: ReturnType<typeof suiteConfig>, runId: strin
   const temporal = await temporalClient(config);
   try {
     const handle = temporal.client.workflow.getHandle(runId);
-    for (let i = 0; i < 200; i++) {
-      if ((await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.status) === 'waiting_for_approval') return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`run ${runId} never showed waiting_for_approval in Temporal`);
+    await eventually(async () => expect((await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.status)).toBe('waiting_for_approval'), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      message: `run ${runId} to show waiting_for_approval in Temporal`,
+    });
   } finally {
     await temporal.close();
   }
 }
 
-const statusUpdates = (events: any[]) => events.filter((e) => e.type === 'status_update').map((e) => e.status);
+const statusUpdates = (events: EventJson[]) => events.filter((e) => e.type === 'status_update').map((e) => e.status);
 
 describe('approval nodes and the approvals API', () => {
   const ctx = useSuite();
@@ -115,7 +117,7 @@ describe('approval nodes and the approvals API', () => {
     expect(decided.status).toBe(200);
     expect(decided.body.success).toBe(true);
     expect(decided.body.approval).toMatchObject({ id: approval.id, status: 'approved', decided_by: 'alice', comment: 'ship it' });
-    expect(Date.parse(decided.body.approval.decided_at)).toBeGreaterThanOrEqual(Date.parse(approval.created_at));
+    expect(Date.parse(String(decided.body.approval.decided_at))).toBeGreaterThanOrEqual(Date.parse(approval.created_at));
 
     const { run, events, nodes } = await finished(ctx.base, runId);
     expect(run.status).toBe('completed');
@@ -189,7 +191,7 @@ describe('approval nodes and the approvals API', () => {
       decide(ctx.base, contested.id, { decision: 'reject', decided_by: 'bob' }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
-    const winner = answers.find((a) => a.status === 200)?.body.approval;
+    const winner = present(answers.find((a) => a.status === 200), 'a decision that counted').body.approval;
     const { nodes } = await finished(ctx.base, raced);
     expect(nodes).toMatchObject(winner.status === 'approved' ? { ship: 'completed', hold: 'skipped' } : { ship: 'skipped', hold: 'completed' });
     expect((await request(ctx.base, 'GET', `/api/approvals/${contested.id}`)).body.approval).toEqual(winner);
@@ -280,14 +282,16 @@ describe('approval nodes and the approvals API', () => {
     expect([first.approvals[0].id, second.approvals[0].id]).toEqual(pending.map((a) => a.id));
     expect(Date.parse(first.approvals[0].created_at)).toBeGreaterThanOrEqual(Date.parse(second.approvals[0].created_at));
 
-    const legal = pending.find((a) => a.node_id === 'legal');
-    const finance = pending.find((a) => a.node_id === 'finance');
+    const legal = present(pending.find((a) => a.node_id === 'legal'), 'the legal approval');
+    const finance = present(pending.find((a) => a.node_id === 'finance'), 'the finance approval');
     expect((await decide(ctx.base, legal.id, { decision: 'approve', decided_by: 'lee' })).status).toBe(200);
-    for (let i = 0; i < 100; i++) {
-      const nodes = (await request(ctx.base, 'GET', `/api/runs/${runId}/nodes`)).body.nodes;
-      if (nodes.find((n: any) => n.id === 'legal-ok').status === 'completed') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(
+      async () => {
+        const nodes = (await request(ctx.base, 'GET', `/api/runs/${runId}/nodes`)).body.nodes;
+        expect(nodes.find((n) => n.id === 'legal-ok')?.status).toBe('completed');
+      },
+      { timeoutMs: 10_000, intervalMs: 100, message: 'node legal-ok to complete' },
+    );
     // Finance is still pending, so the run still waits.
     expect((await request(ctx.base, 'GET', `/api/runs/${runId}`)).body.run.status).toBe('waiting_for_approval');
     expect((await approvalsOf(ctx.base, runId)).map((a) => a.id)).toEqual([finance.id]);

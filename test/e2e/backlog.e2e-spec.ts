@@ -3,6 +3,8 @@ import { startApi, startWorker, suiteConfig, useSuite, type WorkerProcess } from
 import { request, waitForStatus } from '../support/http';
 import { sampleWith, samplesOf } from '../support/prometheus-text';
 import { ApiConfig } from '../../apps/api/src/config/api-config';
+import { eventually } from '../support/eventually';
+import type { OpenApiDocument } from '../support/api-types';
 
 const RUNS = 5;
 
@@ -11,15 +13,15 @@ async function metrics(url: string): Promise<string> {
 }
 
 /** Reads `read` until `accepted` says yes, or fails showing the last reading. */
-async function eventually<T>(what: string, read: () => Promise<T>, accepted: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!accepted(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not so after ${timeoutMs} ms; last seen ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    last = await read();
-  }
-  return last;
+function readUntil<T>(what: string, read: () => Promise<T>, accepted: (value: T) => boolean): Promise<T> {
+  return eventually(
+    async () => {
+      const value = await read();
+      if (!accepted(value)) throw new Error(`last seen ${JSON.stringify(value)}`);
+      return value;
+    },
+    { timeoutMs: 45_000, intervalMs: 250, message: what },
+  );
 }
 
 describe('the run task queue backlog on /metrics and /health', () => {
@@ -41,7 +43,7 @@ describe('the run task queue backlog on /metrics and /health', () => {
     }
 
     const scrape = () => metrics(`${ctx.base}/metrics`);
-    const waiting = await eventually('a workflow backlog of every run on /metrics', scrape, (text) => (backlogOf(text, 'workflow') ?? 0) >= RUNS);
+    const waiting = await readUntil('a workflow backlog of every run on /metrics', scrape, (text) => (backlogOf(text, 'workflow') ?? 0) >= RUNS);
     expect(sampleWith(waiting, 'steadfast_runs_waiting', { waiting_for: 'worker' })).toBeGreaterThanOrEqual(RUNS);
     expect(sampleWith(waiting, 'steadfast_runs_waiting', { waiting_for: 'tenant_slot' })).toBe(0);
     expect(sampleWith(waiting, 'steadfast_task_queue_stats_up', { task_queue: taskQueue })).toBe(1);
@@ -49,7 +51,7 @@ describe('the run task queue backlog on /metrics and /health', () => {
     expect(backlogOf(waiting, 'activity')).toBe(0);
 
     const health = async () => (await request(ctx.base, 'GET', '/health')).body.backlog;
-    const warned = await eventually('a /health backlog warning', health, (backlog) => backlog.warning !== undefined);
+    const warned = await readUntil('a /health backlog warning', health, (backlog) => backlog.warning !== undefined);
     expect(warned).toMatchObject({ task_queue: taskQueue, activity_tasks: 0, queued_runs: 0, warn_age_ms: 1000 });
     expect(warned.workflow_tasks).toBeGreaterThanOrEqual(RUNS);
     expect(warned.oldest_task_age_ms).toBeGreaterThan(1000);
@@ -61,7 +63,7 @@ describe('the run task queue backlog on /metrics and /health', () => {
     // Back with a slot setting of its own, which its metrics then show.
     worker = await startWorker(ctx.suite.config, { WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8' });
     for (const id of ids) expect((await waitForStatus(ctx.base, id, ['completed', 'failed'])).status).toBe('completed');
-    const drained = await eventually('an empty backlog on /health', health, (backlog) => backlog.workflow_tasks === 0 && backlog.activity_tasks === 0);
+    const drained = await readUntil('an empty backlog on /health', health, (backlog) => backlog.workflow_tasks === 0 && backlog.activity_tasks === 0);
     expect(drained.warning).toBeUndefined();
     expect(drained.oldest_task_age_ms).toBe(0);
     const after = await metrics(`${ctx.base}/metrics`);
@@ -101,7 +103,7 @@ describe('the backlog while Temporal does not answer', () => {
       expect(body.backlog).toMatchObject({ task_queue: taskQueue, workflow_tasks: null, activity_tasks: null, oldest_task_age_ms: null, queued_runs: 0 });
       expect(body.backlog.error).toMatch(/^The last backlog check could not read everything: Temporal: /);
 
-      const openapi = (await request(api.url, 'GET', '/docs/openapi.json')).body;
+      const openapi = (await request<OpenApiDocument>(api.url, 'GET', '/docs/openapi.json')).body;
       expect(openapi.paths['/health'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/HealthResponseDto' });
       expect(openapi.components.schemas.HealthResponseDto.properties.backlog).toEqual({ $ref: '#/components/schemas/BacklogDto' });
       expect(Object.keys(openapi.components.schemas.BacklogDto.properties)).toEqual(

@@ -8,7 +8,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
     const { body, status } = await request(ctx.base, 'POST', '/api/runs', { name: 'dag', workflow, input, start: true });
     expect(status).toBe(201);
     const run = await waitForStatus(ctx.base, body.run.id, ['completed', 'failed', 'canceled', 'timed_out'], 60_000);
-    const events = (await request(ctx.base, 'GET', `/api/runs/${run.id}/events?limit=500`)).body.events as any[];
+    const events = (await request(ctx.base, 'GET', `/api/runs/${run.id}/events?limit=500`)).body.events;
     const byNode = (type: string) => events.filter((e) => e.type === type).map((e) => e.node_id);
     return { run, events, completed: byNode('node_completed'), skipped: byNode('node_skipped'), failed: byNode('node_failed') };
   }
@@ -67,7 +67,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
     expect(small.run.status).toBe('completed');
     expect(small.skipped.sort()).toEqual(['after-big', 'big']);
     expect(small.run.output).toBe('auto approve');
-    expect(small.events.find((e) => e.type === 'node_completed' && e.node_id === 'check').label).toBe('small');
+    expect(small.events.find((e) => e.type === 'node_completed' && e.node_id === 'check')?.label).toBe('small');
 
     const large = await runToEnd(workflow, { amount: 500 });
     expect(large.skipped).toEqual(['small']);
@@ -75,7 +75,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
 
     const nodes = (await request(ctx.base, 'GET', `/api/runs/${large.run.id}/nodes`)).body;
     expect(nodes.success).toBe(true);
-    expect(nodes.nodes.map((n: any) => [n.id, n.type, n.status])).toEqual([
+    expect(nodes.nodes.map((n) => [n.id, n.type, n.status])).toEqual([
       ['check', 'condition', 'completed'],
       ['big', 'echo', 'completed'],
       ['small', 'echo', 'skipped'],
@@ -84,7 +84,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
     ]);
     expect(nodes.nodes[0]).toMatchObject({ label: 'large', output: { label: 'large', value: 'large' }, attempts: 1, error: null });
     expect(nodes.nodes[2].skip_reason).toBe('"check" chose "large", not "small"');
-    expect(Date.parse(nodes.nodes[1].completed_at)).toBeGreaterThanOrEqual(Date.parse(nodes.nodes[1].started_at));
+    expect(Date.parse(String(nodes.nodes[1].completed_at))).toBeGreaterThanOrEqual(Date.parse(String(nodes.nodes[1].started_at)));
   });
 
   it('retries a flaky node with its own policy and then succeeds', async () => {
@@ -92,7 +92,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
       nodes: [{ id: 'flaky', type: 'fail', config: { message: 'transient', fail_attempts: 2 }, retry: { max_attempts: 5, initial_interval: '100ms', backoff: 1 } }],
     });
     expect(run.status).toBe('completed');
-    expect(events.find((e) => e.type === 'node_completed').attempts).toBe(3);
+    expect(events.find((e) => e.type === 'node_completed')?.attempts).toBe(3);
   });
 
   it('gives up after retry.max_attempts', async () => {

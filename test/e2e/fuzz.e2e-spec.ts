@@ -5,6 +5,7 @@ import { openDatabase, temporalClient, useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import { rawHttp, rawRequest, type RawResponse } from '../support/raw-http';
 import { FUZZ_ROUTES, mutatedBody, type FuzzIds, type FuzzRequest, fuzzRequest } from '../support/fuzz-requests';
+import type { OpenApiDocument } from '../support/api-types';
 
 /** FUZZ_RUNS requests (default 10000) from FUZZ_SEED (fixed by default, so a failure replays exactly). */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10000);
@@ -82,7 +83,7 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
 
   it('lists every route the API serves', async () => {
     // A route added without a fuzz entry fails here, so the fuzz keeps covering the whole API.
-    const openapi = (await request(ctx.base, 'GET', '/docs/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const openapi = (await request<OpenApiDocument>(ctx.base, 'GET', '/docs/openapi.json')).body;
     const served = Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
     const fuzzed = new Set(FUZZ_ROUTES.map((route) => `${route.method} ${route.template}`));
     expect(served.filter((route) => !fuzzed.has(route))).toEqual([]);

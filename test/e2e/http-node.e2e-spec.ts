@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { startSuite } from '../support/harness';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 import { request, waitForStatus } from '../support/http';
+import type { HttpResponseOutput } from '@steadfast/temporal';
 
 interface Seen {
   method: string;
@@ -74,7 +75,7 @@ describe('http node', () => {
   it('retries a 503 with the same Idempotency-Key on every attempt', async () => {
     const done = await run([{ id: 'flaky', type: 'http', config: { url: `${origin}/flaky?id=${Date.now()}` }, retry: { max_attempts: 4, initial_interval: '100ms', backoff: 1 } }]);
     expect(done.status).toBe('completed');
-    expect(done.output.body).toBe('finally');
+    expect((done.output as HttpResponseOutput).body).toBe('finally');
     const attempts = seen.filter((s) => s.url.startsWith('/flaky')).slice(-3);
     expect(attempts).toHaveLength(3);
     const keys = new Set(attempts.map((a) => a.headers['idempotency-key']));
@@ -84,7 +85,7 @@ describe('http node', () => {
 
   it('follows a redirect on the allowed host', async () => {
     const done = await run([{ id: 'r', type: 'http', config: { url: `${origin}/redirect-local` } }]);
-    expect(done.output.body).toEqual({ title: 'Hello', n: 2 });
+    expect((done.output as HttpResponseOutput).body).toEqual({ title: 'Hello', n: 2 });
   });
 
   it.each([

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 import { openDatabase, startSuite, temporalClient, type Suite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
+import { present } from '../support/present';
+import type { HttpResponseOutput } from '@steadfast/temporal';
 
 const INLINE_MAX = 32 * 1024;
 
@@ -57,13 +59,16 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
     const { body, status } = await request(suite.api.url, 'POST', '/api/runs', { name: 'large', workflow, input, start: true });
     expect(status).toBe(201);
     const run = await waitForStatus(suite.api.url, body.run.id, ['completed', 'failed'], 60_000);
-    const nodes = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes as any[];
-    return { run, node: (id: string) => nodes.find((n) => n.id === id) };
+    const nodes = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes;
+    const node = (id: string) => present(nodes.find((n) => n.id === id), `node "${id}"`);
+    /** Where a node's output is stored, for an output stored by reference. */
+    const ref = (id: string) => present(node(id).output_ref, `a stored output of node "${id}"`);
+    return { run, node, ref };
   }
 
   it('stores a large echo once, serves it in full, and lets templates, copies and transforms read it', async () => {
     expect(reportBytes).toBeGreaterThan(INLINE_MAX * 1.5);
-    const { run, node } = await runToEnd(
+    const { run, node, ref } = await runToEnd(
       {
         nodes: [
           { id: 'big', type: 'echo' },
@@ -83,7 +88,7 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
     expect(big.status).toBe('completed');
     expect(big).not.toHaveProperty('output');
     expect(big.output_ref).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size_bytes: expect.any(Number) });
-    expect(big.output_ref.size_bytes).toBeGreaterThan(INLINE_MAX);
+    expect(ref('big').size_bytes).toBeGreaterThan(INLINE_MAX);
 
     const full = await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes/big/output`);
     expect(full.status).toBe(200);
@@ -95,24 +100,24 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
     expect(node('last').output).toBe(report.doc.items[699].text);
     // The same content is the same row: the copy is a reference to the very same sha.
     expect(node('copy').output_ref).toEqual(big.output_ref);
-    const rows = await db.query(`SELECT size_bytes FROM node_outputs WHERE sha256 = $1`, [big.output_ref.sha256]);
-    expect(rows).toEqual([{ size_bytes: big.output_ref.size_bytes }]);
+    const rows = await db.query(`SELECT size_bytes FROM node_outputs WHERE sha256 = $1`, [ref('big').sha256]);
+    expect(rows).toEqual([{ size_bytes: ref('big').size_bytes }]);
     // A transform whose value is large is stored like any other large output.
-    expect(node('items').output_ref.size_bytes).toBeGreaterThan(INLINE_MAX);
+    expect(ref('items').size_bytes).toBeGreaterThan(INLINE_MAX);
 
     // The run's own output keeps sink outputs by reference; the node output endpoint has them in full.
-    expect(run.output.copy).toEqual({ $output_ref: big.output_ref });
+    expect((run.output as Record<string, unknown>).copy).toEqual({ $output_ref: big.output_ref });
     expect((await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes/copy/output`)).body.output).toEqual(report);
 
     // The run input sits in history twice (the workflow's input, the echo's argument); the five large
     // values the run produced from it add nothing like their size.
-    const producedBytes = big.output_ref.size_bytes + node('copy').output_ref.size_bytes + node('items').output_ref.size_bytes;
+    const producedBytes = ref('big').size_bytes + ref('copy').size_bytes + ref('items').size_bytes;
     expect(producedBytes).toBeGreaterThan(3 * INLINE_MAX);
     expect(await historyBytes(suite, run.id)).toBeLessThan(2 * reportBytes + 24 * 1024);
   });
 
   it('keeps a large http response out of workflow history and sends it on in full', async () => {
-    const { run, node } = await runToEnd({
+    const { run, node, ref } = await runToEnd({
       nodes: [
         { id: 'fetch', type: 'http', config: { url: `${origin}/report` } },
         { id: 'title', type: 'echo', config: { value: '{{ nodes.fetch.output.body.title }}' }, depends_on: ['fetch'] },
@@ -121,10 +126,10 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
     });
     expect(run.status).toBe('completed');
     const servedBytes = Buffer.byteLength(JSON.stringify(served));
-    expect(node('fetch').output_ref.size_bytes).toBeGreaterThan(servedBytes);
+    expect(ref('fetch').size_bytes).toBeGreaterThan(servedBytes);
     expect(node('title').output).toBe('Remote report');
     expect(JSON.parse(received ?? 'null')).toEqual(served);
-    expect(node('forward').output.body).toEqual({ received_bytes: servedBytes });
+    expect((node('forward').output as HttpResponseOutput).body).toEqual({ received_bytes: servedBytes });
 
     const history = await historyBytes(suite, run.id);
     expect(history).toBeLessThan(INLINE_MAX);

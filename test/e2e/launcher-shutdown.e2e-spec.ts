@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@steadfast/devstack';
+import { eventually } from '../support/eventually';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -42,12 +43,15 @@ describe('launcher shutdown', () => {
     const launcher = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'launcher', 'src', 'main.js')], { env, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => launcher.once('exit', resolve));
 
-    const deadline = Date.now() + 90_000;
-    let ready = false;
-    while (!ready && Date.now() < deadline && launcher.exitCode === null) {
-      ready = await fetch(`http://127.0.0.1:${port}/ready`).then((res) => res.ok, () => false);
-      if (!ready) await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    // Ready, unless the launcher exits first.
+    const ready = await Promise.race([
+      eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/ready`)).ok).toBe(true), {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+        message: 'the launched API to be ready',
+      }).then(() => true),
+      exited.then(() => false),
+    ]);
     expect(ready).toBe(true);
     expect(processesUsing(dir).length).toBeGreaterThanOrEqual(2);
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { openDatabase, startApi, suiteConfig, type RunningApi } from '../support/harness';
 import { request, type JsonResponse } from '../support/http';
+import { eventually } from '../support/eventually';
 
 /*
  * Rate limits on the real API against the shared Postgres. Refill rates are tiny and bursts small, so
@@ -23,7 +24,7 @@ function expectRefused(res: JsonResponse, layer: string, maxRetryAfter: number):
 }
 
 async function hits(base: string, layer: string): Promise<number> {
-  const text = (await request(base, 'GET', '/metrics')).body as string;
+  const text = (await request<string>(base, 'GET', '/metrics')).body;
   const line = text.split('\n').find((l) => l.startsWith(`rate_limit_hits_total{layer="${layer}"}`));
   return line ? Number(line.split(' ')[1]) : 0;
 }
@@ -136,11 +137,11 @@ describe('rate limits', () => {
     expect((await request(url, 'GET', '/api/runs?limit=1')).status).toBe(200);
     expect((await db.query(`SELECT count(*)::int AS n FROM rate_limit_buckets WHERE key LIKE 'ip:%'`))[0].n).toBe(1);
     // Refilled 50 ms later; the cleaner's next pass removes it.
-    const deadline = Date.now() + 5_000;
-    while ((await db.query(`SELECT count(*)::int AS n FROM rate_limit_buckets WHERE key LIKE 'ip:%'`))[0].n > 0) {
-      if (Date.now() > deadline) throw new Error('the refilled bucket was not deleted');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM rate_limit_buckets WHERE key LIKE 'ip:%'`))[0].n).toBe(0), {
+      timeoutMs: 5_000,
+      intervalMs: 100,
+      message: 'the refilled bucket to be deleted',
+    });
     const again = await Promise.all([request(url, 'GET', '/api/runs?limit=1'), request(url, 'GET', '/api/runs?limit=1')]);
     expect(statuses(again)).toEqual([200, 200]);
   });

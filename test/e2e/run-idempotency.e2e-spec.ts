@@ -5,6 +5,7 @@ import { defaultDag } from '@steadfast/domain';
 import { RunRepository } from '@steadfast/persistence';
 import { requestHash } from '../../apps/api/src/runs/request-hash';
 import { request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 describe('run API: idempotency', () => {
   const ctx = useSuite();
@@ -42,7 +43,7 @@ describe('run API: idempotency', () => {
     expect(other.status).toBe(422);
     expect(other.body.error).toBe('Idempotency key reused with a different request body');
     const listed = await request(ctx.base, 'GET', `/api/runs?tag=${clientToken}`);
-    expect(listed.body.runs.map((r: any) => r.id)).toEqual([first.body.run.id]);
+    expect(listed.body.runs.map((r) => r.id)).toEqual([first.body.run.id]);
   });
 
   it('makes exactly one run from fifty identical requests in parallel', async () => {
@@ -54,7 +55,7 @@ describe('run API: idempotency', () => {
     expect(new Set(responses.map((r) => r.body.run.id)).size).toBe(1);
     const listed = await request(ctx.base, 'GET', `/api/runs?tag=${clientToken}`);
     expect(listed.body.runs).toHaveLength(1);
-    const metrics = await request(ctx.base, 'GET', '/metrics');
+    const metrics = await request<string>(ctx.base, 'GET', '/metrics');
     expect(Number(/idempotency_hits_total (\d+)/.exec(metrics.body)?.[1])).toBeGreaterThanOrEqual(49);
   });
 
@@ -103,12 +104,10 @@ describe('run API: idempotency', () => {
       // Point the schedule at this suite's worker for the trigger.
       await schedule.update((prev) => ({ ...prev, action: { ...prev.action, taskQueue: shortTtl.config.temporal.taskQueue } as typeof prev.action }));
       await schedule.trigger();
-      let expiredAfter = expiredBefore;
-      for (let i = 0; i < 100 && expiredAfter > 0; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        expiredAfter = Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count);
-      }
-      expect(expiredAfter).toBe(0);
+      await eventually(
+        async () => expect(Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count)).toBe(0),
+        { timeoutMs: 10_000, intervalMs: 100, message: 'the purge to delete the expired keys' },
+      );
       const metrics = await request(shortTtl.api.url, 'GET', '/metrics');
       expect(metrics.body).toMatch(/idempotency_store_size \d+/);
     } finally {

@@ -1,5 +1,6 @@
 import { temporalClient, useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 describe('run lifecycle on Temporal', () => {
   const ctx = useSuite();
@@ -54,10 +55,10 @@ describe('run lifecycle on Temporal', () => {
     expect(done.status).toBe('completed');
     expect(done.output).toEqual({ joined: true });
     const events = (await request(ctx.base, 'GET', `/api/runs/${body.run.id}/events?limit=500`)).body.events;
-    const order = events.filter((e: any) => e.type === 'node_completed').map((e: any) => e.node_id);
+    const order = events.filter((e) => e.type === 'node_completed').map((e) => e.node_id);
     expect(order[0]).toBe('a');
     expect(order[order.length - 1]).toBe('join');
-    expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
+    expect(events.map((e) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
   });
 
   it('fails the run when a fail node fails, with its message', async () => {
@@ -87,11 +88,11 @@ describe('run lifecycle on Temporal', () => {
     try {
       const handle = temporal.client.workflow.getHandle(body.run.id);
       // Wait until the timer is really running before cancelling.
-      for (let i = 0; i < 100; i++) {
-        const history = await handle.fetchHistory();
-        if (history.events?.some((e) => e.timerStartedEventAttributes)) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await eventually(async () => expect((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes)).toBe(true), {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+        message: 'the delay timer to start',
+      });
       const cancel = await request(ctx.base, 'POST', `/api/runs/${body.run.id}/cancel`);
       expect(cancel.status).toBe(202);
       expect(['canceling', 'canceled']).toContain(cancel.body.run.status);
@@ -121,12 +122,15 @@ describe('run lifecycle on Temporal', () => {
     await waitForStatus(ctx.base, body.run.id, ['completed']);
     const temporal = await temporalClient(ctx.suite.config);
     try {
-      let ids: string[] = [];
-      for (let i = 0; i < 50 && ids.length === 0; i++) {
-        ids = [];
-        for await (const wf of temporal.client.workflow.list({ query: `SteadfastRunStatus = "completed" AND SteadfastRunTags = "${tag}" AND SteadfastRunName = "searchable"` })) ids.push(wf.workflowId);
-        if (ids.length === 0) await new Promise((r) => setTimeout(r, 200));
-      }
+      const ids = await eventually(
+        async () => {
+          const found: string[] = [];
+          for await (const wf of temporal.client.workflow.list({ query: `SteadfastRunStatus = "completed" AND SteadfastRunTags = "${tag}" AND SteadfastRunName = "searchable"` })) found.push(wf.workflowId);
+          expect(found.length).toBeGreaterThan(0);
+          return found;
+        },
+        { timeoutMs: 10_000, intervalMs: 200, message: 'the run to be listed by its search attributes' },
+      );
       expect(ids).toEqual([body.run.id]);
     } finally {
       await temporal.close();

@@ -2,6 +2,10 @@ import { freePort, startScriptedModel, type ChatRequest, type ScriptedModelServe
 import { approvalDecisionSignal, applyPatchSignal } from '@steadfast/engine';
 import { startApi, startSuite, suiteConfig, temporalClient, type Suite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
+import type { AgentNodeOutput } from '@steadfast/temporal';
+import type { EventJson, PatchJson } from '../support/api-types';
+import { present } from '../support/present';
 
 const FINISHED = ['completed', 'failed', 'canceled', 'timed_out'];
 const toolResults = (body: ChatRequest) => body.messages.filter((message) => message.role === 'tool').map((message) => JSON.parse(String(message.content)));
@@ -32,32 +36,29 @@ describe('runtime patches', () => {
     return body.run.id;
   }
 
-  async function events(runId: string): Promise<any[]> {
+  async function events(runId: string): Promise<EventJson[]> {
     return (await request(base, 'GET', `/api/runs/${runId}/events?limit=500`)).body.events;
   }
 
   /** Polls the event log until an event matches; the workflow writes its events in batches. */
-  async function waitForEvent(runId: string, match: (event: any) => boolean, timeoutMs = 30_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const found = (await events(runId)).find(match);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no matching event on ${runId} after ${timeoutMs} ms`);
+  async function waitForEvent(runId: string, match: (event: EventJson) => boolean, timeoutMs = 30_000): Promise<EventJson> {
+    return eventually(
+      async () => present((await events(runId)).find(match), 'a matching event'),
+      { timeoutMs, intervalMs: 100, message: `a matching event on ${runId}` },
+    );
   }
 
-  const started = (nodeId: string) => (event: any) => event.type === 'node_started' && event.node_id === nodeId;
+  const started = (nodeId: string) => (event: EventJson) => event.type === 'node_started' && event.node_id === nodeId;
 
-  async function waitForPatch(runId: string, patchId: string, statuses = ['applied', 'rejected']): Promise<any> {
-    const deadline = Date.now() + 30_000;
-    let patch: any;
-    while (Date.now() < deadline) {
-      patch = (await request(base, 'GET', `/api/runs/${runId}/patches/${patchId}`)).body.patch;
-      if (statuses.includes(patch?.status)) return patch;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`patch ${patchId} is ${patch?.status} after 30 s`);
+  async function waitForPatch(runId: string, patchId: string, statuses = ['applied', 'rejected']): Promise<PatchJson> {
+    return eventually(
+      async () => {
+        const patch = (await request(base, 'GET', `/api/runs/${runId}/patches/${patchId}`)).body.patch;
+        expect(statuses).toContain(patch?.status);
+        return patch;
+      },
+      { intervalMs: 100, message: `patch ${patchId} to be ${statuses.join('/')}` },
+    );
   }
 
   const propose = (runId: string, body: unknown, api = base) => request(api, 'POST', `/api/runs/${runId}/patches`, body);
@@ -83,7 +84,7 @@ describe('runtime patches', () => {
     const applied = await waitForPatch(runId, patchId);
     const live = (await request(base, 'GET', `/api/runs/${runId}/definition`)).body.definition;
     expect(live.revision).toBe(1);
-    expect(live.dag.nodes.map((node: any) => node.id)).toEqual(['fetch', 'wait', 'publish', 'notify']);
+    expect(live.dag.nodes.map((node) => node.id)).toEqual(['fetch', 'wait', 'publish', 'notify']);
     expect(applied).toMatchObject({ status: 'applied', revision: 1, rejected_reason: null, source: 'api', node_id: null, operations: [{ op: 'add', path: '/nodes/-', value: notify }] });
     expect(applied.result_sha256).toBe(live.sha256);
 
@@ -182,13 +183,13 @@ describe('runtime patches', () => {
 
     it('records none of them: only the two accepted patches are in /patches, and the graph has only their nodes', async () => {
       const { patches } = (await request(base, 'GET', `/api/runs/${runId}/patches`)).body;
-      expect(patches.map((patch: any) => [patch.status, patch.revision])).toEqual([
+      expect(patches.map((patch) => [patch.status, patch.revision])).toEqual([
         ['applied', 1],
         ['applied', 2],
       ]);
       const { definition } = (await request(base, 'GET', `/api/runs/${runId}/definition`)).body;
       expect(definition.revision).toBe(2);
-      expect(definition.dag.nodes.map((node: any) => node.id)).toEqual(['done', 'wait', 'end', 'a1', 'a2', 'a3', 'a4', 'a5']);
+      expect(definition.dag.nodes.map((node) => node.id)).toEqual(['done', 'wait', 'end', 'a1', 'a2', 'a3', 'a4', 'a5']);
     });
   });
 
@@ -275,7 +276,7 @@ describe('runtime patches', () => {
     expect(run.output).toEqual({ end: 'end', extra: 'extra' });
 
     const { patches } = (await request(base, 'GET', `/api/runs/${runId}/patches`)).body;
-    expect(patches.map((p: any) => [p.id, p.source, p.status, p.revision, p.rejected_reason, p.base_revision])).toEqual([
+    expect(patches.map((p) => [p.id, p.source, p.status, p.revision, p.rejected_reason, p.base_revision])).toEqual([
       ['by-hand-1', 'temporal', 'rejected', null, refused.reason, null],
       ['by-hand-2', 'temporal', 'applied', 1, null, null],
     ]);
@@ -309,7 +310,7 @@ describe('runtime patches', () => {
 
     const temporal = await temporalClient(suite.config);
     try {
-      await temporal.client.workflow.getHandle(runId).signal(approvalDecisionSignal, { approval_id: requested.approval_id, decision: 'approve', decided_by: 'ops' });
+      await temporal.client.workflow.getHandle(runId).signal(approvalDecisionSignal, { approval_id: present(requested.approval_id, 'the requested approval'), decision: 'approve', decided_by: 'ops' });
     } finally {
       await temporal.close();
     }
@@ -340,7 +341,7 @@ describe('runtime patches', () => {
       const sent = model.requests.slice(before).map((r) => r.body);
       expect(sent).toHaveLength(2);
       expect(toolResults(sent[1])).toEqual([{ status: 'applied', patch_id: patch.id, revision: 1, added: ['follow_up'], removed: [], changed: [] }]);
-      const agentOutput = (await request(base, 'GET', `/api/runs/${runId}/nodes/agent/output`)).body.output;
+      const agentOutput = (await request(base, 'GET', `/api/runs/${runId}/nodes/agent/output`)).body.output as AgentNodeOutput;
       expect(agentOutput.tool_calls[0]).toMatchObject({ name: 'patch_workflow', ok: true, patch_id: patch.id, status: 'applied', revision: 1 });
       const log = await events(runId);
       expect(log.filter((e) => e.type === 'node_completed').map((e) => e.node_id)).toEqual(['agent', 'follow_up']);
@@ -359,7 +360,7 @@ describe('runtime patches', () => {
       const run = await waitForStatus(base, runId, FINISHED);
 
       expect(run.status).toBe('completed');
-      expect(run.output.output).toBe('carried on alone');
+      expect((run.output as AgentNodeOutput).output).toBe('carried on alone');
       const sent = model.requests.slice(before).map((r) => r.body);
       expect(toolResults(sent[1])).toEqual([
         {

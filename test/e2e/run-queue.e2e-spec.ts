@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createTestKey } from '../support/api-keys';
 import { openDatabase, startApi, temporalClient, useSuite, type RunningApi } from '../support/harness';
 import { request as rawRequest, waitForStatus as rawWaitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 /*
  * The per-tenant running cap on the real stack (cap 1). Every test works in a tenant of its own, through
@@ -36,7 +37,7 @@ describe('per-tenant running cap', () => {
     return ids;
   }
 
-  const events = async (id: string) => (await request(ctx.base, 'GET', `/api/runs/${id}/events`)).body.events as any[];
+  const events = async (id: string) => (await request(ctx.base, 'GET', `/api/runs/${id}/events`)).body.events;
 
   it('queues runs started while the tenant is at its cap, and starts them one by one in order as slots free', async () => {
     const [a, b, c] = await createInTenant(3, 1500);
@@ -49,7 +50,7 @@ describe('per-tenant running cap', () => {
     ]);
     // Queued is a status like any other: it has its event, and the list filter finds it.
     expect(await events(b)).toEqual([expect.objectContaining({ seq: 1, type: 'status_update', status: 'queued' })]);
-    const listed = (await request(ctx.base, 'GET', '/api/runs?status=queued&limit=100')).body.runs.map((r: any) => r.id);
+    const listed = (await request(ctx.base, 'GET', '/api/runs?status=queued&limit=100')).body.runs.map((r) => r.id);
     expect(listed).toEqual(expect.arrayContaining([b, c]));
     // Starting a queued run again is a conflict, not a second place in the queue.
     expect((await request(ctx.base, 'POST', `/api/runs/${b}/start`)).status).toBe(409);
@@ -61,8 +62,9 @@ describe('per-tenant running cap', () => {
     const runs = await Promise.all([a, b, c].map((id) => waitForStatus(ctx.base, id, TERMINAL, 30_000)));
     expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     const [ra, rb, rc] = runs;
-    expect(Date.parse(rb.started_at)).toBeGreaterThanOrEqual(Date.parse(ra.completed_at));
-    expect(Date.parse(rc.started_at)).toBeGreaterThanOrEqual(Date.parse(rb.completed_at));
+    const at = (time: string | null) => Date.parse(String(time));
+    expect(at(rb.started_at)).toBeGreaterThanOrEqual(at(ra.completed_at));
+    expect(at(rc.started_at)).toBeGreaterThanOrEqual(at(rb.completed_at));
 
     // The queued status comes first in the run's history, and the workflow's events follow it without a gap.
     const history = await events(c);
@@ -120,17 +122,19 @@ describe('per-tenant running cap', () => {
 
       // Sampled until all have finished: never two of the tenant's runs active at once.
       let most = 0;
-      for (;;) {
-        const [row] = await db.query(
-          `SELECT count(*) FILTER (WHERE status IN ('running', 'waiting_for_approval', 'canceling'))::int AS active,
-                  count(*) FILTER (WHERE status IN ('completed', 'failed', 'canceled', 'timed_out'))::int AS done
-             FROM runs WHERE id = ANY($1)`,
-          [ids],
-        );
-        most = Math.max(most, row.active);
-        if (row.done === ids.length) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(
+        async () => {
+          const [row] = await db.query(
+            `SELECT count(*) FILTER (WHERE status IN ('running', 'waiting_for_approval', 'canceling'))::int AS active,
+                    count(*) FILTER (WHERE status IN ('completed', 'failed', 'canceled', 'timed_out'))::int AS done
+               FROM runs WHERE id = ANY($1)`,
+            [ids],
+          );
+          most = Math.max(most, row.active);
+          expect(row.done).toBe(ids.length);
+        },
+        { timeoutMs: 60_000, intervalMs: 50, message: "the tenant's runs to finish" },
+      );
       expect(most).toBe(1);
       const runs = await Promise.all(ids.map((id) => request(ctx.base, 'GET', `/api/runs/${id}`)));
       expect(runs.map((r) => r.body.run.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
@@ -140,7 +144,7 @@ describe('per-tenant running cap', () => {
   });
 
   it('reports queued runs in runs_by_status', async () => {
-    const metrics = (await rawRequest(ctx.base, 'GET', '/metrics')).body as string;
+    const metrics = (await rawRequest<string>(ctx.base, 'GET', '/metrics')).body;
     expect(metrics).toMatch(/^runs_by_status\{status="queued"\} \d+$/m);
   });
 });

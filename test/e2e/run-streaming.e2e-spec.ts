@@ -74,7 +74,7 @@ describe('run events over SSE', () => {
     const past = await fetch(`${ctx.base}/api/runs/${body.run.id}/logs/stream`, { headers: { 'last-event-id': String(events.length) } });
     expect(past.status).toBe(204);
     const page = await request(ctx.base, 'GET', `/api/runs/${body.run.id}/events?after=2&limit=2`);
-    expect(page.body.events.map((e: any) => e.seq)).toEqual([3, 4]);
+    expect(page.body.events.map((e) => e.seq)).toEqual([3, 4]);
     expect(page.body.next_after).toBe(4);
   });
 

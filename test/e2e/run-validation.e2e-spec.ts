@@ -1,5 +1,6 @@
 import { useSuite } from '../support/harness';
 import { request } from '../support/http';
+import type { OpenApiDocument } from '../support/api-types';
 
 describe('run API: input validation and error envelope', () => {
   const ctx = useSuite({ GATEWAY_BODY_LIMIT_BYTES: '262144' });
@@ -98,11 +99,11 @@ describe('run API: input validation and error envelope', () => {
     for (let i = 0; i < 5; i++) ids.push((await post({ name: `p${i}`, tags: [tag] })).body.run.id);
     const first = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&limit=2`);
     expect(first.status).toBe(200);
-    expect(first.body.runs.map((r: any) => r.id)).toEqual([ids[4], ids[3]]);
+    expect(first.body.runs.map((r) => r.id)).toEqual([ids[4], ids[3]]);
     const second = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&limit=2&cursor=${first.body.next_cursor}`);
-    expect(second.body.runs.map((r: any) => r.id)).toEqual([ids[2], ids[1]]);
+    expect(second.body.runs.map((r) => r.id)).toEqual([ids[2], ids[1]]);
     const third = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&limit=2&cursor=${second.body.next_cursor}`);
-    expect(third.body.runs.map((r: any) => r.id)).toEqual([ids[0]]);
+    expect(third.body.runs.map((r) => r.id)).toEqual([ids[0]]);
     expect(third.body.next_cursor).toBeNull();
     const created = await request(ctx.base, 'GET', `/api/runs?tag=${tag}&status=created`);
     expect(created.body.runs).toHaveLength(5);
@@ -132,7 +133,7 @@ describe('run API: input validation and error envelope', () => {
       expect(metrics.body).toContain(`# TYPE ${name} `);
     }
     expect(metrics.body).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/runs",status_code="422"\} \d+/);
-    const openapi = await request(ctx.base, 'GET', '/docs/openapi.json');
+    const openapi = await request<OpenApiDocument>(ctx.base, 'GET', '/docs/openapi.json');
     expect(openapi.status).toBe(200);
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/runs', '/api/runs/{id}/start', '/api/runs/{id}/cancel', '/api/runs/{id}/logs/stream']));
     const ui = await fetch(`${ctx.base}/docs`);

@@ -5,6 +5,7 @@ import { openDatabase, startWorker, suiteConfig, temporalClient, type WorkerProc
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { request, waitForStatus } from '../support/http';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
+import type { HttpResponseOutput } from '@steadfast/temporal';
 
 /** Every string and byte array in a value, decoded: Temporal payloads are JSON inside Uint8Arrays. */
 function allText(value: unknown, out: string[] = []): string[] {
@@ -77,7 +78,7 @@ describe('secret redaction', () => {
 
     expect(received.at(-1)?.authorization).toBe(`Bearer ${upstreamToken}`);
     expect(received.at(-1)?.['x-session']).toBe(sessionValue);
-    const output = (await call('GET', `/api/runs/${runId}/nodes/call/output`)).body.output;
+    const output = (await call('GET', `/api/runs/${runId}/nodes/call/output`)).body.output as HttpResponseOutput & { body: { you_sent: unknown } };
     // A header that uses a secret is secret as a whole.
     expect(output.headers['x-echo-authorization']).toBe('[redacted]');
     expect(output.body.you_sent).toMatchObject({ authorization: '[redacted]', 'x-session': '[redacted]' });

@@ -3,6 +3,7 @@ import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfas
 import { temporalClient, useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import { testStack } from '../support/stack-env';
+import { eventually } from '../support/eventually';
 
 /*
  * Signals, durable timers and local activities interleave differently from run to run. Each run here is
@@ -36,12 +37,14 @@ describe('runs driven by signals replay from their own history', () => {
     const { client, close } = await temporalClient(ctx.suite.config);
     try {
       const handle = client.workflow.getHandle(runId);
-      let ids: string[] = [];
-      for (let i = 0; i < 100 && ids.length < 3; i++) {
-        ids = (await handle.query(eventsQuery, 0)).events.flatMap((e) => (e.type === 'approval_requested' ? [e.approval_id] : []));
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(ids).toHaveLength(3);
+      const ids = await eventually(
+        async () => {
+          const requested = (await handle.query(eventsQuery, 0)).events.flatMap((e) => (e.type === 'approval_requested' ? [e.approval_id] : []));
+          expect(requested).toHaveLength(3);
+          return requested;
+        },
+        { timeoutMs: 10_000, intervalMs: 100, message: 'three approvals to be requested' },
+      );
       // Everything at once: the workflow sees the signals in whatever batches the server hands out.
       await Promise.all([
         ...ids.map((id, i) => handle.signal(approvalDecisionSignal, { approval_id: id, decision: i === 1 ? 'reject' : 'approve', decided_by: 'burst' })),

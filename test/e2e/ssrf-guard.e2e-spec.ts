@@ -46,12 +46,10 @@ describe('SSRF guard, end to end', () => {
     const run = await waitForStatus(suite.api.url, created.body.run.id, ['completed', 'failed'], 120_000);
     expect(run.status).toBe('completed');
 
-    const states = new Map<string, { status: string; error: string; attempts?: number }>(
-      (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes.map((node: any) => [node.id, node]),
-    );
+    const states = new Map((await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes.map((node) => [node.id, node]));
     const wrong = cases
       .map((c) => ({ ...c, node: states.get(c.id) }))
-      .filter((c) => c.node?.status !== 'failed' || !c.node.error.includes(`(rule ${c.rule})`))
+      .filter((c) => c.node?.status !== 'failed' || !c.node.error?.includes(`(rule ${c.rule})`))
       .map((c) => `${c.id} ${c.url}: expected rule ${c.rule}, got ${c.node?.status} ${c.node?.error}`);
     expect(wrong).toEqual([]);
     // Exactly one request per redirecting node reached the loopback server: no retries, no other hop.

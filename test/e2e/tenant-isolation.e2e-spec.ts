@@ -6,6 +6,8 @@ import { SEARCH_ATTRIBUTES } from '@steadfast/engine';
 import { createTestKey, type TestKey } from '../support/api-keys';
 import { openDatabase, temporalClient, useSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
+import type { ApprovalJson } from '../support/api-types';
 
 const EVERYTHING_BUT_ADMIN = ['runs:read', 'runs:write', 'approvals:decide', 'workflows:write'] as const;
 
@@ -31,14 +33,15 @@ describe('tenant isolation', () => {
 
   const as = (key: TestKey, method: string, path: string, body?: unknown) => request(ctx.base, method, path, body, key.auth);
 
-  async function pendingApproval(key: TestKey, runId: string): Promise<any> {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const [approval] = (await as(key, 'GET', `/api/approvals?run_id=${runId}&status=pending`)).body.approvals;
-      if (approval) return approval;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no pending approval on ${runId}`);
+  async function pendingApproval(key: TestKey, runId: string): Promise<ApprovalJson> {
+    return eventually(
+      async () => {
+        const [approval] = (await as(key, 'GET', `/api/approvals?run_id=${runId}&status=pending`)).body.approvals;
+        expect(approval).toBeDefined();
+        return approval;
+      },
+      { intervalMs: 100, message: `a pending approval on ${runId}` },
+    );
   }
 
   beforeAll(async () => {
@@ -106,18 +109,18 @@ describe('tenant isolation', () => {
     const mine = await as(beta, 'POST', '/api/runs', { name: 'beta waits', workflow: gated(), start: true });
     const betaApproval = await pendingApproval(beta, mine.body.run.id);
 
-    const betaRuns = (await as(beta, 'GET', '/api/runs?limit=100')).body.runs.map((r: any) => r.id);
+    const betaRuns = (await as(beta, 'GET', '/api/runs?limit=100')).body.runs.map((r) => r.id);
     expect(betaRuns).toContain(mine.body.run.id);
     expect(betaRuns).not.toContain(a.waiting);
     expect(betaRuns).not.toContain(a.done);
-    const alphaRuns = (await as(alpha, 'GET', '/api/runs?limit=100')).body.runs.map((r: any) => r.id);
+    const alphaRuns = (await as(alpha, 'GET', '/api/runs?limit=100')).body.runs.map((r) => r.id);
     expect(alphaRuns).toEqual(expect.arrayContaining([a.waiting, a.done]));
     expect(alphaRuns).not.toContain(mine.body.run.id);
-    expect((await as(beta, 'GET', '/api/runs?status=waiting_for_approval&limit=100')).body.runs.map((r: any) => r.id)).toEqual([mine.body.run.id]);
+    expect((await as(beta, 'GET', '/api/runs?status=waiting_for_approval&limit=100')).body.runs.map((r) => r.id)).toEqual([mine.body.run.id]);
 
-    expect((await as(beta, 'GET', '/api/approvals?limit=100')).body.approvals.map((x: any) => x.id)).toEqual([betaApproval.id]);
+    expect((await as(beta, 'GET', '/api/approvals?limit=100')).body.approvals.map((x) => x.id)).toEqual([betaApproval.id]);
     expect((await as(beta, 'GET', `/api/approvals?run_id=${a.waiting}`)).body.approvals).toEqual([]);
-    expect((await as(alpha, 'GET', '/api/approvals?limit=100')).body.approvals.map((x: any) => x.id)).toEqual([a.approval]);
+    expect((await as(alpha, 'GET', '/api/approvals?limit=100')).body.approvals.map((x) => x.id)).toEqual([a.approval]);
   });
 
   it('keeps registry names per tenant: the same name in two tenants is two definitions, and one tenant\'s names do not resolve in another', async () => {
@@ -133,7 +136,7 @@ describe('tenant isolation', () => {
     for (const path of ['/api/workflows/alpha-only', '/api/workflows/alpha-only/versions', '/api/workflows/alpha-only/versions/1', '/api/agents/alpha-agent', '/api/agents/alpha-agent/versions/1']) {
       expect({ path, status: (await as(beta, 'GET', path)).status }).toEqual({ path, status: 404 });
     }
-    const betaNames = (await as(beta, 'GET', '/api/workflows?limit=100')).body.workflows.map((w: any) => w.name);
+    const betaNames = (await as(beta, 'GET', '/api/workflows?limit=100')).body.workflows.map((w) => w.name);
     expect(betaNames).toContain('shared-flow');
     expect(betaNames).not.toContain('alpha-only');
     expect((await as(beta, 'GET', '/api/agents?limit=100')).body.agents).toEqual([]);
@@ -184,7 +187,7 @@ describe('tenant isolation', () => {
 
   describe('approvers', () => {
     let runId: string;
-    let approval: any;
+    let approval: ApprovalJson;
     beforeAll(async () => {
       runId = (await as(alpha, 'POST', '/api/runs', { name: 'guarded', workflow: gated(['carol', 'role:finance']), start: true })).body.run.id;
       approval = await pendingApproval(alpha, runId);

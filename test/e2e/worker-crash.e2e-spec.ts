@@ -1,5 +1,6 @@
 import { startApi, startWorker, suiteConfig, temporalClient } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
+import { eventually } from '../support/eventually';
 
 describe('a worker killed mid-run', () => {
   it('loses nothing: a new worker picks the run up and completes it', async () => {
@@ -17,11 +18,13 @@ describe('a worker killed mid-run', () => {
       const { body } = await request(api.url, 'POST', '/api/runs', { name: 'survivor', workflow, start: true });
       const runId = body.run.id;
       // Kill the worker while the durable timer is running.
-      for (let i = 0; i < 100; i++) {
-        const events = (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events;
-        if (events.some((e: any) => e.type === 'node_started' && e.node_id === 'wait')) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await eventually(
+        async () => {
+          const events = (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events;
+          expect(events.some((e) => e.type === 'node_started' && e.node_id === 'wait')).toBe(true);
+        },
+        { timeoutMs: 5_000, intervalMs: 50, message: 'node "wait" to start' },
+      );
       await worker.kill('SIGKILL');
       expect(worker.process.signalCode).toBe('SIGKILL');
       await new Promise((r) => setTimeout(r, 2500)); // the timer fires while no worker is up
@@ -32,8 +35,8 @@ describe('a worker killed mid-run', () => {
       expect(done.status).toBe('completed');
       expect(done.output).toBe('after');
       const events = (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events;
-      expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
-      expect(events.filter((e: any) => e.type === 'node_completed').map((e: any) => e.node_id)).toEqual(['before', 'wait', 'after']);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
+      expect(events.filter((e) => e.type === 'node_completed').map((e) => e.node_id)).toEqual(['before', 'wait', 'after']);
 
       // The worker exports the Temporal SDK's own metrics for Prometheus.
       const metrics = await (await fetch(worker.metricsUrl)).text();

@@ -1,5 +1,6 @@
 import { useSuite } from '../support/harness';
-import { request, waitForStatus } from '../support/http';
+import { request, waitForStatus, type JsonResponse } from '../support/http';
+import type { WorkflowJson } from '../support/api-types';
 
 /** Names are unique per test: the database is shared by every suite of an e2e run. */
 const unique = (base: string) => `${base}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -58,7 +59,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
     expect((await get(`/api/workflows/${name}`)).body.workflow).toEqual(second.body.workflow);
     expect((await get(`/api/workflows/${name}/versions/1`)).body.workflow).toEqual(first.body.workflow);
     const versions = await get(`/api/workflows/${name}/versions`);
-    expect(versions.body.workflows.map((w: any) => w.version)).toEqual([2, 1]);
+    expect(versions.body.workflows.map((w) => w.version)).toEqual([2, 1]);
 
     // Posting v1's content again names v1; it does not make a v3.
     const again = await post({ name, description: 'Two steps', ...twoSteps('v1'), timeout: '5m' });
@@ -121,10 +122,10 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
     for (const name of names) await post({ name, ...twoSteps('one') });
     await post({ name: names[1], ...twoSteps('two') });
 
-    const seen: any[] = [];
+    const seen: WorkflowJson[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await get(`/api/workflows?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: JsonResponse = await get(`/api/workflows?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.status).toBe(200);
       expect(page.body.workflows.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.workflows);
@@ -145,15 +146,15 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
     expect(pinned.status).toBe(201);
     expect(pinned.body.run.workflow).toEqual({ name, version: 1, sha256: v1.sha256 });
     const nodes = await get(`/api/runs/${pinned.body.run.id}/nodes`);
-    expect(nodes.body.nodes.map((n: any) => n.id)).toEqual(['first', 'second']);
+    expect(nodes.body.nodes.map((n) => n.id)).toEqual(['first', 'second']);
 
     const latest = await createRun({ workflow: name });
     expect(latest.body.run.workflow).toEqual({ name, version: 2, sha256: v2.sha256 });
 
     // A later version changes nothing for a run already created.
     await post({ name, nodes: [{ id: 'newest', type: 'echo' }] });
-    expect((await get(`/api/runs/${latest.body.run.id}`)).body.run.workflow.version).toBe(2);
-    expect((await get(`/api/runs/${latest.body.run.id}/nodes`)).body.nodes.map((n: any) => n.id)).toEqual(['only']);
+    expect((await get(`/api/runs/${latest.body.run.id}`)).body.run.workflow?.version).toBe(2);
+    expect((await get(`/api/runs/${latest.body.run.id}/nodes`)).body.nodes.map((n) => n.id)).toEqual(['only']);
 
     const started = await createRun({ workflow: `${name}@1`, start: true });
     expect(started.body.run.workflow).toEqual({ name, version: 1, sha256: v1.sha256 });
@@ -208,7 +209,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
     // The inline sha is the content address the same definition gets in the registry.
     const stored = await post({ name: unique('inline-twin'), ...definition });
     expect(run.body.run.workflow).toEqual({ name: null, version: null, sha256: stored.body.workflow.sha256 });
-    expect((await get(`/api/runs/${run.body.run.id}/nodes`)).body.nodes.map((n: any) => n.id)).toEqual(['first', 'second']);
+    expect((await get(`/api/runs/${run.body.run.id}/nodes`)).body.nodes.map((n) => n.id)).toEqual(['first', 'second']);
 
     const invalidSchema = await createRun({ workflow: { ...twoSteps('x'), input_schema: { type: 'nope' } } });
     expect(invalidSchema.status).toBe(422);

@@ -12,6 +12,7 @@ import { findSustainedRate } from './rate-finder';
 import { formatRateReport, rateResultLine, type RateComparison } from './rate-report';
 import { rawChainSubject, steadfastSubject } from './rate-subjects';
 import { checkRunInvariants } from '../support/run-invariants';
+import { eventually } from '../support/eventually';
 
 /**
  * `npm run soak`: one throw-away stack (embedded Postgres, Temporal dev server, one worker process, one
@@ -36,12 +37,22 @@ async function startApi(env: NodeJS.ProcessEnv): Promise<{ url: string; child: C
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`the API exited during start-up:\n${output}`);
-    if (await fetch(`${url}/ready`).then((res) => res.ok, () => false)) return { url, child, output: () => output };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the API was not ready within 30 s:\n${output}`);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = eventually(
+    async () => {
+      if (!(await fetch(`${url}/ready`)).ok) throw new Error('not ready');
+    },
+    { timeoutMs: 30_000, intervalMs: 100, message: 'the API to be ready' },
+  );
+  await Promise.race([
+    ready.catch((err: Error) => {
+      throw new Error(`${err.message}:\n${output}`);
+    }),
+    exited.then(() => {
+      throw new Error(`the API exited during start-up:\n${output}`);
+    }),
+  ]);
+  return { url, child, output: () => output };
 }
 
 async function main(): Promise<number> {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { AppConfig } from '@steadfast/config';
 import { freePort } from '@steadfast/devstack';
+import { eventually } from './eventually';
 
 export interface ApiProcess {
   url: string;
@@ -29,14 +30,21 @@ export async function startApiProcess(config: AppConfig, extraEnv: Record<string
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited before it answered:\n${output}`);
-    const ok = await fetch(`${url}/health`).then((res) => res.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the API did not answer within 30 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const answered = eventually(
+    async () => {
+      const res = await fetch(`${url}/health`);
+      if (!res.ok) throw new Error(`/health answered ${res.status}`);
+    },
+    { timeoutMs: 30_000, intervalMs: 100, message: 'the API to answer /health' },
+  );
+  await Promise.race([
+    answered.catch((err: Error) => {
+      throw new Error(`${err.message}:\n${output}`);
+    }),
+    exited.then(() => {
+      throw new Error(`the API exited before it answered:\n${output}`);
+    }),
+  ]);
   return {
     url,
     output: () => output,

@@ -1,13 +1,15 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { ApiBody, ConnectedFrame, EventJson, RunJson } from './api-types';
+import { eventually } from './eventually';
 
-export interface JsonResponse<T = any> {
+export interface JsonResponse<T = ApiBody> {
   status: number;
   headers: Headers;
   body: T;
 }
 
 /** A JSON request as a client would send it; the body comes back parsed (or as text if it is not JSON). */
-export async function request<T = any>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+export async function request<T = ApiBody>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -26,7 +28,7 @@ export async function request<T = any>(base: string, method: string, path: strin
 
 export interface SseFrame {
   id?: string;
-  data: any;
+  data: EventJson | ConnectedFrame;
 }
 
 export interface SseReader {
@@ -86,13 +88,13 @@ export async function openSse(url: string, headers: Record<string, string> = {})
 }
 
 /** Polls GET /api/runs/:id (with `headers`, e.g. an API key) until the run's status is one of `statuses`. */
-export async function waitForStatus(base: string, runId: string, statuses: string[], timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  let last: any;
-  while (Date.now() < deadline) {
-    last = (await request(base, 'GET', `/api/runs/${runId}`, undefined, headers)).body?.run;
-    if (last && statuses.includes(last.status)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`run ${runId} is ${last?.status}, not ${statuses.join('/')} after ${timeoutMs} ms`);
+export async function waitForStatus(base: string, runId: string, statuses: string[], timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<RunJson> {
+  return eventually(
+    async () => {
+      const run = (await request<{ run?: RunJson }>(base, 'GET', `/api/runs/${runId}`, undefined, headers)).body?.run;
+      if (!run || !statuses.includes(run.status)) throw new Error(`run ${runId} is ${run?.status}`);
+      return run;
+    },
+    { timeoutMs, intervalMs: 100, message: `run ${runId} to be ${statuses.join('/')}` },
+  );
 }

@@ -1,5 +1,6 @@
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { eventually } from './eventually';
 
 export interface HeldLock {
   release(): Promise<void>;
@@ -24,14 +25,14 @@ export async function holdLock(databaseUrl: string, sql: string, params: unknown
 
 /** Resolves once some other session waits on a lock while running a statement that contains `fragment`. */
 export async function waitForLockWait(db: DataSource, fragment: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const [row]: { waiting: number }[] = await db.query(
-      `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position($1 in query) > 0`,
-      [fragment],
-    );
-    if (row.waiting > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no statement containing "${fragment}" waited on a lock within ${timeoutMs} ms`);
+  await eventually(
+    async () => {
+      const [row]: { waiting: number }[] = await db.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position($1 in query) > 0`,
+        [fragment],
+      );
+      if (row.waiting === 0) throw new Error('no such statement waits');
+    },
+    { timeoutMs, intervalMs: 20, message: `a statement containing "${fragment}" to wait on a lock` },
+  );
 }

@@ -12,6 +12,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { RACE_SCENARIOS, type RaceContext } from './race-scenarios';
 import { startThrowawayStack } from './throwaway-stack';
+import { eventually } from '../support/eventually';
 
 /**
  * `npm run record-histories`: runs one run of each shape the workflow must keep replaying (completed,
@@ -39,13 +40,16 @@ function agentReply(body: { messages: { role: string; content?: unknown }[] }, o
 }
 
 /** Waits until the run has opened `count` approvals, and returns their ids in order. */
-async function approvalIds(handle: WorkflowHandle, count: number): Promise<string[]> {
-  for (;;) {
-    const page = await handle.query(eventsQuery, 0);
-    const ids = page.events.flatMap((event) => (event.type === 'approval_requested' ? [event.approval_id] : []));
-    if (ids.length >= count) return ids;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function approvalIds(handle: WorkflowHandle, count: number): Promise<string[]> {
+  return eventually(
+    async () => {
+      const page = await handle.query(eventsQuery, 0);
+      const ids = page.events.flatMap((event) => (event.type === 'approval_requested' ? [event.approval_id] : []));
+      if (ids.length < count) throw new Error(`${ids.length} approvals so far`);
+      return ids;
+    },
+    { intervalMs: 100, message: `${count} approvals to be requested` },
+  );
 }
 
 interface Scenario {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { startScriptedModel, type ChatRequest, type ScriptedModelServer } from '@steadfast/devstack';
-import type { AgentNodeOutput } from '@steadfast/temporal';
+import type { AgentNodeOutput } from '@steadfast/engine';
 import type { RunJson } from '../support/api-types';
 import { startSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';

@@ -3,7 +3,7 @@ import { startSuite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
 import { eventually } from '../support/eventually';
 import { present } from '../support/present';
-import type { AgentNodeOutput } from '@steadfast/temporal';
+import type { AgentNodeOutput } from '@steadfast/engine';
 
 /** Sum of a Prometheus metric's samples whose labels include all of `labels` (the SDK adds its own). */
 function metricValue(text: string, name: string, labels: Record<string, string>): number {

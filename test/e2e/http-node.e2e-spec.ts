@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { startSuite } from '../support/harness';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 import { request, waitForStatus } from '../support/http';
-import type { HttpResponseOutput } from '@steadfast/temporal';
+import type { HttpResponseOutput } from '@steadfast/engine';
 
 interface Seen {
   method: string;

@@ -3,7 +3,7 @@ import { startLoopbackServer, type LoopbackServer } from '../support/loopback-se
 import { openDatabase, startSuite, temporalClient, type Suite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import { present } from '../support/present';
-import type { HttpResponseOutput } from '@steadfast/temporal';
+import type { HttpResponseOutput } from '@steadfast/engine';
 
 const INLINE_MAX = 32 * 1024;
 

@@ -3,7 +3,7 @@ import { approvalDecisionSignal, applyPatchSignal } from '@steadfast/engine';
 import { startApi, startSuite, suiteConfig, temporalClient, type Suite } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
 import { eventually } from '../support/eventually';
-import type { AgentNodeOutput } from '@steadfast/temporal';
+import type { AgentNodeOutput } from '@steadfast/engine';
 import type { EventJson, PatchJson } from '../support/api-types';
 import { present } from '../support/present';
 

@@ -5,7 +5,7 @@ import { openDatabase, startWorker, suiteConfig, temporalClient, type WorkerProc
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { request, waitForStatus } from '../support/http';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
-import type { HttpResponseOutput } from '@steadfast/temporal';
+import type { HttpResponseOutput } from '@steadfast/engine';
 
 /** Every string and byte array in a value, decoded: Temporal payloads are JSON inside Uint8Arrays. */
 function allText(value: unknown, out: string[] = []): string[] {

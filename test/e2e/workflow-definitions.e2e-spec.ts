@@ -1,6 +1,6 @@
 import { useSuite } from '../support/harness';
 import { request, waitForStatus, type JsonResponse } from '../support/http';
-import type { WorkflowJson } from '../support/api-types';
+import type { WorkflowDefinitionJson } from '../support/api-types';
 
 /** Names are unique per test: the database is shared by every suite of an e2e run. */
 const unique = (base: string) => `${base}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -122,7 +122,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
     for (const name of names) await post({ name, ...twoSteps('one') });
     await post({ name: names[1], ...twoSteps('two') });
 
-    const seen: WorkflowJson[] = [];
+    const seen: WorkflowDefinitionJson[] = [];
     let cursor: string | null = null;
     do {
       const page: JsonResponse = await get(`/api/workflows?limit=2${cursor ? `&cursor=${cursor}` : ''}`);

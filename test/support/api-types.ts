@@ -6,9 +6,9 @@ import type { ApiKeyJson } from '../../apps/api/src/keys/api-key.presenter';
 import type { DefinitionJson } from '../../apps/api/src/patches/run-definition.reader';
 import type { PatchJson } from '../../apps/api/src/patches/patch.presenter';
 import type { RunJson } from '../../apps/api/src/runs/run.presenter';
-import type { WorkflowJson } from '../../apps/api/src/workflows/workflow.presenter';
+import type { WorkflowDefinitionJson } from '../../apps/api/src/definitions/definition.presenter';
 
-export type { AgentJson, ApiKeyJson, ApprovalJson, DefinitionJson, NodeState, PatchJson, RunEvent, RunJson, WorkflowJson };
+export type { AgentJson, ApiKeyJson, ApprovalJson, DefinitionJson, NodeState, PatchJson, RunEvent, RunJson, WorkflowDefinitionJson };
 
 /**
  * A run event as a log is read without narrowing each one on its type: the fields several event types
@@ -50,8 +50,8 @@ export interface ApiBody {
   patch: PatchJson;
   patches: PatchJson[];
   definition: DefinitionJson;
-  workflow: WorkflowJson;
-  workflows: WorkflowJson[];
+  workflow: WorkflowDefinitionJson;
+  workflows: WorkflowDefinitionJson[];
   agent: AgentJson;
   agents: AgentJson[];
   /** POST /api/keys answers the secret, once. */

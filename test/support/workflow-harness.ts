@@ -4,8 +4,8 @@ import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { APPROVAL_LABELS, foldNodeStates, validateDag, type Dag, type NodeState, type RunEvent, type RunStatus } from '@steadfast/domain';
 import type { ApprovalEntity, PatchOutcomeRecord, RunSyncInput } from '@steadfast/persistence';
-import { createApprovalActivities, createNodeActivities, createRunEventSinks, createRunRecordActivities, RUN_WORKFLOW_TYPE, type ApprovalDeps } from '@steadfast/temporal';
-import type { runWorkflow } from '../../libs/temporal/src/workflows';
+import { createApprovalActivities, createNodeActivities, createRunEventSinks, createRunRecordActivities, RUN_WORKFLOW_TYPE, type ApprovalDeps } from '@steadfast/engine';
+import type { runWorkflow } from '../../libs/engine/src/workflows';
 import { testStack } from './stack-env';
 
 /** A run as the workflow wrote it: what Postgres would hold after its batches. */

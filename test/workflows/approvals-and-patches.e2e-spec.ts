@@ -1,5 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/temporal';
+import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/engine';
 import { eventually } from '../support/eventually';
 import { timeline, useWorkflowHarness, type RunHandle } from '../support/workflow-harness';
 

@@ -22,11 +22,17 @@ describe('the repository layout', () => {
 
   it('names a nest-cli library for every path alias, at the folder the alias points to', () => {
     const libraries = projects.filter((project) => project.type === 'library').map((project) => project.sourceRoot);
-    expect(libraries.sort()).toEqual(Object.values(paths).map(([target]) => target).sort());
+    expect(libraries.sort()).toEqual(
+      Object.values(paths)
+        .map(([target]) => target)
+        .sort(),
+    );
   });
 
   it('names a nest-cli application for every app', () => {
-    const apps = readdirSync(join(ROOT, 'apps'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'apps', entry.name, 'src', 'main.ts')));
+    const apps = readdirSync(join(ROOT, 'apps'), { withFileTypes: true }).filter(
+      (entry) => entry.isDirectory() && existsSync(join(ROOT, 'apps', entry.name, 'src', 'main.ts')),
+    );
     const applications = projects.filter((project) => project.type === 'application').map((project) => project.sourceRoot);
     expect(applications.sort()).toEqual(apps.map((entry) => `apps/${entry.name}/src`).sort());
   });

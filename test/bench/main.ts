@@ -50,7 +50,11 @@ async function postRun(api: string, body: unknown): Promise<{ id: string }> {
 }
 
 async function json<T>(api: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${api}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -141,7 +145,14 @@ async function main(): Promise<void> {
         { id: 'root', type: 'echo', config: { value: 'go' } },
         ...Array.from({ length: FANOUT_WIDTH }, (_, i) => ({ id: `b${i}`, type: 'echo', config: { value: i }, depends_on: ['root'] })),
         ...(FANOUT_JOIN
-          ? [{ id: 'join', type: 'transform', config: { expression: `$count([${Array.from({ length: FANOUT_WIDTH }, (_, i) => `nodes.b${i}.output`).join(',')}])` }, depends_on: Array.from({ length: FANOUT_WIDTH }, (_, i) => `b${i}`) }]
+          ? [
+              {
+                id: 'join',
+                type: 'transform',
+                config: { expression: `$count([${Array.from({ length: FANOUT_WIDTH }, (_, i) => `nodes.b${i}.output`).join(',')}])` },
+                depends_on: Array.from({ length: FANOUT_WIDTH }, (_, i) => `b${i}`),
+              },
+            ]
           : []),
       ],
     };
@@ -154,7 +165,11 @@ async function main(): Promise<void> {
       await client.workflow.getHandle(run.id).result();
       fanTimes.push(performance.now() - t0);
       t0 = performance.now();
-      await client.workflow.execute(BASELINE_WORKFLOW_TYPE, { workflowId: `bare-fan-${i}-${Date.now()}`, taskQueue: DEFAULT_TASK_QUEUE, args: [FANOUT_WIDTH, true, 1] });
+      await client.workflow.execute(BASELINE_WORKFLOW_TYPE, {
+        workflowId: `bare-fan-${i}-${Date.now()}`,
+        taskQueue: DEFAULT_TASK_QUEUE,
+        args: [FANOUT_WIDTH, true, 1],
+      });
       fanBareTimes.push(performance.now() - t0);
     }
 
@@ -171,12 +186,17 @@ async function main(): Promise<void> {
     const signalTimes: number[] = [];
     for (let i = 0; i < APPROVAL_RUNS; i++) {
       const run = await postRun(api, { name: `approval-${i}`, workflow: gate, start: true });
-      const approval = await until(async () => (await json<{ approvals: { id: string }[] }>(api, 'GET', `/api/approvals?run_id=${run.id}&status=pending`)).approvals[0]);
+      const approval = await until(
+        async () => (await json<{ approvals: { id: string }[] }>(api, 'GET', `/api/approvals?run_id=${run.id}&status=pending`)).approvals[0],
+      );
       let t0 = performance.now();
       await json<unknown>(api, 'POST', `/api/approvals/${approval.id}/decide`, { decision: 'approve', decided_by: 'bench' });
       await client.workflow.getHandle(run.id).result();
       decideTimes.push(performance.now() - t0);
-      const bare = await client.workflow.start(BASELINE_APPROVAL_WORKFLOW_TYPE, { workflowId: `bare-approval-${i}-${Date.now()}`, taskQueue: DEFAULT_TASK_QUEUE });
+      const bare = await client.workflow.start(BASELINE_APPROVAL_WORKFLOW_TYPE, {
+        workflowId: `bare-approval-${i}-${Date.now()}`,
+        taskQueue: DEFAULT_TASK_QUEUE,
+      });
       // Blocked on its timer once its first task completed.
       await until(async () => ((await bare.describe()).raw.pendingWorkflowTask ? undefined : true));
       t0 = performance.now();
@@ -231,8 +251,9 @@ async function main(): Promise<void> {
       `${'ratio approval / bare (p50)'.padEnd(45)}${fmt(decide.p50 / signal.p50, 2)}`,
       '',
       `SSE fan-out over ${SSE_RUNS} live runs (each ${SSE_CHAIN} delays of ${SSE_DELAY_MS} ms), one API process:`,
-      ...[sseFew, sseMany].map((r: FanoutResult) =>
-        `  ${String(r.subscribers).padStart(5)} subscribers   lag p50 ${fmt(r.lagP50Ms, 0)} ms   p99 ${fmt(r.lagP99Ms, 0)} ms   max ${fmt(r.lagMaxMs, 0)} ms   ` +
+      ...[sseFew, sseMany].map(
+        (r: FanoutResult) =>
+          `  ${String(r.subscribers).padStart(5)} subscribers   lag p50 ${fmt(r.lagP50Ms, 0)} ms   p99 ${fmt(r.lagP99Ms, 0)} ms   max ${fmt(r.lagMaxMs, 0)} ms   ` +
           `${fmt(r.kbPerSubscriber)} KB/subscriber   ${r.queries} queries (${fmt(r.queriesPerRunSecond, 2)} per run per s)   ${r.events} events, ${r.broken} broken streams`,
       ),
       `  ${'ratio p99 lag many / few'.padEnd(43)}${fmt(sseMany.lagP99Ms / sseFew.lagP99Ms, 2)}   (goals at 1000: p99 <= 150 ms, <= 30 KB/subscriber)   ` +
@@ -240,7 +261,9 @@ async function main(): Promise<void> {
     ];
     console.log(lines.join('\n'));
     const starts = { apiRates, rawRunRates, rawRates, apiRate, rawRunRate, rawRate, apiCostRatio: apiRate / rawRunRate, engineCostRatio: rawRunRate / rawRate };
-    console.log(`\n${JSON.stringify({ ...starts, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50, fan, fanBare, fanRatio: fan.p50 / fanBare.p50, decide, signal, approvalRatio: decide.p50 / signal.p50, sseFew, sseMany })}`);
+    console.log(
+      `\n${JSON.stringify({ ...starts, startRatio: apiRate / rawRate, create, createStart, dag, bare, dagRatio: dag.p50 / bare.p50, fan, fanBare, fanRatio: fan.p50 / fanBare.p50, decide, signal, approvalRatio: decide.p50 / signal.p50, sseFew, sseMany })}`,
+    );
   } finally {
     await stopProcess(apiProcess);
     await stack.stop();

@@ -78,7 +78,11 @@ export async function measureSseFanout(options: FanoutOptions): Promise<FanoutRe
   // Created first and started together, once every subscriber is connected, so all see the whole run live.
   const ids: string[] = [];
   for (let i = 0; i < runs; i++) {
-    const res = await fetch(`${api}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `fanout-${i}`, workflow: { nodes } }) });
+    const res = await fetch(`${api}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `fanout-${i}`, workflow: { nodes } }),
+    });
     ids.push(((await res.json()) as { run: { id: string } }).run.id);
   }
   const rssBefore = rssKb(options.apiPid);

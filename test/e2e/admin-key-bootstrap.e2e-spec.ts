@@ -37,7 +37,9 @@ describe('the first admin key', () => {
     api = await startApi(suiteConfig({ DATABASE_URL: url, AUTH_DISABLED: 'false' }));
     const keys = await request(api.url, 'GET', '/api/keys', undefined, bearer(secret as string));
     expect(keys.status).toBe(200);
-    expect(keys.body.keys).toEqual([expect.objectContaining({ tenant: 'default', scopes: ['admin'], user: 'admin', prefix: (secret as string).slice(0, 11), revoked_at: null })]);
+    expect(keys.body.keys).toEqual([
+      expect.objectContaining({ tenant: 'default', scopes: ['admin'], user: 'admin', prefix: (secret as string).slice(0, 11), revoked_at: null }),
+    ]);
     expect((await request(api.url, 'POST', '/api/runs', { name: 'first' }, bearer(secret as string))).status).toBe(201);
 
     // Revoking it does not make the next start mint a fresh one: that takes an operator (npm run create-key).

@@ -26,7 +26,8 @@ describe('agent node', () => {
     model = await startScriptedModel();
     target = await startLoopbackServer((req, res) => {
       targetSeen.push({ url: req.url ?? '', headers: req.headers });
-      if (req.url === '/article') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Durable agents', words: 1200 }));
+      if (req.url === '/article')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Durable agents', words: 1200 }));
       res.writeHead(404).end();
     });
     origin = target.origin;
@@ -40,7 +41,12 @@ describe('agent node', () => {
 
   async function runAgent(config: Record<string, unknown>, input?: unknown) {
     const before = model.requests.length;
-    const { body, status } = await request(suite.api.url, 'POST', '/api/runs', { name: 'agent', workflow: { nodes: [{ id: 'agent', type: 'agent', config }] }, input, start: true });
+    const { body, status } = await request(suite.api.url, 'POST', '/api/runs', {
+      name: 'agent',
+      workflow: { nodes: [{ id: 'agent', type: 'agent', config }] },
+      input,
+      start: true,
+    });
     expect(status).toBe(201);
     const run = await waitForStatus(suite.api.url, body.run.id, ['completed', 'failed', 'canceled'], 60_000);
     const nodes = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes;
@@ -51,10 +57,19 @@ describe('agent node', () => {
   it('calls http_request against a local server, then finish; output, trace and usage are on the run and the node', async () => {
     model.respondWith((req) =>
       sawToolResults(req)
-        ? { tool_calls: [{ name: 'finish', arguments: { output: { title: JSON.parse(toolResults(req)[0]).body.title } } }], usage: { prompt_tokens: 300, cached_tokens: 200, completion_tokens: 12 } }
-        : { tool_calls: [{ name: 'http_request', arguments: { url: `${origin}/article` } }], usage: { prompt_tokens: 250, cached_tokens: 0, completion_tokens: 20 } },
+        ? {
+            tool_calls: [{ name: 'finish', arguments: { output: { title: JSON.parse(toolResults(req)[0]).body.title } } }],
+            usage: { prompt_tokens: 300, cached_tokens: 200, completion_tokens: 12 },
+          }
+        : {
+            tool_calls: [{ name: 'http_request', arguments: { url: `${origin}/article` } }],
+            usage: { prompt_tokens: 250, cached_tokens: 0, completion_tokens: 20 },
+          },
     );
-    const { run, node, events, sent } = await runAgent({ prompt: 'Fetch {{ input.path }} and give me its title', system_prompt: 'You read articles.', tools: ['finish', 'http_request'] }, { path: '/article' });
+    const { run, node, events, sent } = await runAgent(
+      { prompt: 'Fetch {{ input.path }} and give me its title', system_prompt: 'You read articles.', tools: ['finish', 'http_request'] },
+      { path: '/article' },
+    );
 
     expect(run.status).toBe('completed');
     const usage = { prompt_tokens: 550, cached_tokens: 200, completion_tokens: 32, total_tokens: 582 };
@@ -87,8 +102,15 @@ describe('agent node', () => {
   });
 
   it('sends an output_schema violation back to the model, which corrects its finish', async () => {
-    model.respondWith((req) => ({ tool_calls: [{ name: 'finish', arguments: { output: sawToolResults(req) ? { title: 'Fixed', pages: 3 } : { title: 42 } } }] }));
-    const outputSchema = { type: 'object', properties: { title: { type: 'string' }, pages: { type: 'integer' } }, required: ['title', 'pages'], additionalProperties: false };
+    model.respondWith((req) => ({
+      tool_calls: [{ name: 'finish', arguments: { output: sawToolResults(req) ? { title: 'Fixed', pages: 3 } : { title: 42 } } }],
+    }));
+    const outputSchema = {
+      type: 'object',
+      properties: { title: { type: 'string' }, pages: { type: 'integer' } },
+      required: ['title', 'pages'],
+      additionalProperties: false,
+    };
     const { run, sent } = await runAgent({ prompt: 'Describe the report', output_schema: outputSchema, model: 'gpt-4.1-mini' });
 
     expect(run.status).toBe('completed');
@@ -108,7 +130,10 @@ describe('agent node', () => {
   });
 
   it('fails the node with OutputSchemaViolation once the corrections are spent, without retrying', async () => {
-    model.respondWith(() => ({ tool_calls: [{ name: 'finish', arguments: { output: 'not an object' } }], usage: { prompt_tokens: 10, cached_tokens: 4, completion_tokens: 2 } }));
+    model.respondWith(() => ({
+      tool_calls: [{ name: 'finish', arguments: { output: 'not an object' } }],
+      usage: { prompt_tokens: 10, cached_tokens: 4, completion_tokens: 2 },
+    }));
     const { run, node, sent } = await runAgent({ prompt: 'x', output_schema: { type: 'object' }, max_output_corrections: 1 });
 
     expect(run.status).toBe('failed');
@@ -174,7 +199,15 @@ describe('agent node', () => {
     const why = 'node "agent" is running; only pending nodes can be changed';
     expect(run.status).toBe('completed');
     expect(agentOutput(run).output).toEqual([why]);
-    expect(agentOutput(run).tool_calls[0]).toEqual({ step: 1, name: 'patch_workflow', ok: false, patch, reason: 'rewrite my task', status: 'rejected', error: `patch rejected: ${why}` });
+    expect(agentOutput(run).tool_calls[0]).toEqual({
+      step: 1,
+      name: 'patch_workflow',
+      ok: false,
+      patch,
+      reason: 'rewrite my task',
+      status: 'rejected',
+      error: `patch rejected: ${why}`,
+    });
   });
 
   it('fails the node with a clear error when max_steps model calls end without finish', async () => {
@@ -185,7 +218,11 @@ describe('agent node', () => {
     expect(run.error).toBe('node "agent" failed: the agent did not call finish within max_steps (3 model calls)');
     // Not retried, and the model was reminded to finish after each plain answer.
     expect(sent).toHaveLength(3);
-    expect(sent[2].messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['x', 'Call the finish tool with your final answer.', 'Call the finish tool with your final answer.']);
+    expect(sent[2].messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
+      'x',
+      'Call the finish tool with your final answer.',
+      'Call the finish tool with your final answer.',
+    ]);
   });
 
   it('takes a plain-text answer as the output when finish is not offered', async () => {
@@ -205,7 +242,10 @@ describe('agent node', () => {
     expect(res.status).toBe(422);
     expect(res.body.error).toBe('Validation failed');
     expect(res.body.details).toEqual(['node "a": config.tools must be an array of "http_request", "finish", "patch_workflow"']);
-    const schema = await request(suite.api.url, 'POST', '/api/runs', { name: 'bad', workflow: { nodes: [{ id: 'a', type: 'agent', config: { prompt: 'x', output_schema: { type: 'strnig' } } }] } });
+    const schema = await request(suite.api.url, 'POST', '/api/runs', {
+      name: 'bad',
+      workflow: { nodes: [{ id: 'a', type: 'agent', config: { prompt: 'x', output_schema: { type: 'strnig' } } }] },
+    });
     expect(schema.status).toBe(422);
     expect(schema.body.details).toEqual([expect.stringMatching(/^node "a": config.output_schema is not a valid JSON Schema: /)]);
   });
@@ -221,7 +261,10 @@ describe('agent node', () => {
 
   it('stores a large answer by reference but keeps usage inline: run total, output endpoint and templates all see it', async () => {
     const report = { summary: 'short', body: 'x'.repeat(40 * 1024) };
-    model.respondWith(() => ({ tool_calls: [{ name: 'finish', arguments: { output: report } }], usage: { prompt_tokens: 40, cached_tokens: 0, completion_tokens: 9000 } }));
+    model.respondWith(() => ({
+      tool_calls: [{ name: 'finish', arguments: { output: report } }],
+      usage: { prompt_tokens: 40, cached_tokens: 0, completion_tokens: 9000 },
+    }));
     const workflow = {
       nodes: [
         { id: 'writer', type: 'agent', config: { prompt: 'Write the long report' } },
@@ -236,7 +279,9 @@ describe('agent node', () => {
     expect(run.usage).toEqual({ prompt_tokens: 40, cached_tokens: 0, completion_tokens: 9000, total_tokens: 9040 });
     const [writer] = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes.filter((node) => node.id === 'writer');
     expect((writer.output as AgentNodeOutput).usage).toEqual(run.usage);
-    expect((writer.output as AgentNodeOutput).output).toEqual({ $output_ref: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size_bytes: expect.any(Number) } });
+    expect((writer.output as AgentNodeOutput).output).toEqual({
+      $output_ref: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size_bytes: expect.any(Number) },
+    });
     const full = await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes/writer/output`);
     expect(full.status).toBe(200);
     expect((full.body.output as AgentNodeOutput).output).toEqual(report);

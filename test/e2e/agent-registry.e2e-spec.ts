@@ -31,9 +31,24 @@ describe('agent registry, and agents snapshotted into runs', () => {
     const name = unique('researcher');
     const first = await post({ name, description: 'Finds things', ...researcher });
     expect(first.status).toBe(201);
-    expect(first.body.agent).toEqual({ name, version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), description: 'Finds things', ...researcher, created_at: expect.any(String) });
+    expect(first.body.agent).toEqual({
+      name,
+      version: 1,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      description: 'Finds things',
+      ...researcher,
+      created_at: expect.any(String),
+    });
 
-    const same = await post({ max_steps: 6, temperature: 0.2, tools: ['http_request', 'finish'], system_prompt: 'You research.', model: 'small-model', description: 'Finds things', name });
+    const same = await post({
+      max_steps: 6,
+      temperature: 0.2,
+      tools: ['http_request', 'finish'],
+      system_prompt: 'You research.',
+      model: 'small-model',
+      description: 'Finds things',
+      name,
+    });
     expect(same.status).toBe(200);
     expect(same.body.agent).toEqual(first.body.agent);
 
@@ -80,14 +95,21 @@ describe('agent registry, and agents snapshotted into runs', () => {
     expect(res.body.details).toEqual([detail]);
   });
 
-  it('snapshots the registered agent into the run: its settings under the node\'s own, with the version', async () => {
+  it("snapshots the registered agent into the run: its settings under the node's own, with the version", async () => {
     const name = unique('writer');
     await post({ name, ...researcher, output_schema: { type: 'object', required: ['summary'] } });
     const workflow = { nodes: [{ id: 'write', type: 'agent', config: { agent: name, prompt: 'Write about {{ input.topic }}', temperature: 1.1 } }] };
 
     const run = await createRun(workflow);
     expect(run.status).toBe(201);
-    const config = { ...researcher, output_schema: { type: 'object', required: ['summary'] }, agent: name, agent_version: 1, prompt: 'Write about {{ input.topic }}', temperature: 1.1 };
+    const config = {
+      ...researcher,
+      output_schema: { type: 'object', required: ['summary'] },
+      agent: name,
+      agent_version: 1,
+      prompt: 'Write about {{ input.topic }}',
+      temperature: 1.1,
+    };
     expect((await runDag(run.body.run.id)).nodes[0].config).toEqual(config);
 
     // Registering v2 changes nothing for the run already created, and new runs take v2.
@@ -104,7 +126,10 @@ describe('agent registry, and agents snapshotted into runs', () => {
   it('resolves agents named by a stored definition when the run is created, not when the definition is posted', async () => {
     const agent = unique('late');
     const definition = unique('uses-agent');
-    const posted = await request(api.url, 'POST', '/api/workflows', { name: definition, nodes: [{ id: 'think', type: 'agent', config: { agent, prompt: 'p' } }] });
+    const posted = await request(api.url, 'POST', '/api/workflows', {
+      name: definition,
+      nodes: [{ id: 'think', type: 'agent', config: { agent, prompt: 'p' } }],
+    });
     expect(posted.status).toBe(201);
     expect(posted.body.workflow.nodes[0].config).toEqual({ agent, prompt: 'p' });
 

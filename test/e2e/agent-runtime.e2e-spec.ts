@@ -70,7 +70,10 @@ describe('agent node at run time', () => {
     expect(logs.length).toBeLessThan(13);
     expect(logs.every((e) => e.level === 'info' && e.node_id === 'writer')).toBe(true);
     expect(logs.map((e) => e.message).join('')).toBe(text);
-    const completed = present(events.find((e) => e.type === 'node_completed'), 'a node_completed event');
+    const completed = present(
+      events.find((e) => e.type === 'node_completed'),
+      'a node_completed event',
+    );
     expect((completed.output as AgentNodeOutput).output).toBe(text);
     expect(events.indexOf(completed)).toBeGreaterThan(events.indexOf(logs[logs.length - 1]));
     expect(completed.usage?.total_tokens).toBeGreaterThan(0);
@@ -80,8 +83,16 @@ describe('agent node at run time', () => {
     const modelName = 'metrics-model';
     model.respondWith((req) =>
       req.messages.some((m) => m.role === 'tool')
-        ? { model: modelName, tool_calls: [{ name: 'finish', arguments: { output: 'done' } }], usage: { prompt_tokens: 120, cached_tokens: 100, completion_tokens: 5 } }
-        : { model: modelName, tool_calls: [{ name: 'http_request', arguments: { url: 'http://10.1.2.3/internal' } }], usage: { prompt_tokens: 100, cached_tokens: 0, completion_tokens: 15 } },
+        ? {
+            model: modelName,
+            tool_calls: [{ name: 'finish', arguments: { output: 'done' } }],
+            usage: { prompt_tokens: 120, cached_tokens: 100, completion_tokens: 5 },
+          }
+        : {
+            model: modelName,
+            tool_calls: [{ name: 'http_request', arguments: { url: 'http://10.1.2.3/internal' } }],
+            usage: { prompt_tokens: 100, cached_tokens: 0, completion_tokens: 15 },
+          },
     );
     const runId = await start([
       { id: 'agent', type: 'agent', config: { prompt: 'x', tools: ['http_request', 'finish'] } },

@@ -29,7 +29,7 @@ describe('API keys and scopes', () => {
   afterAll(() => db?.destroy());
 
   const call = <T = ApiBody>(key: TestKey | Record<string, string> | null, method: string, path: string, body?: unknown) =>
-    request<T>(ctx.base, method, path, body, key === null ? {} : 'auth' in key ? (key as TestKey).auth : (key as Record<string, string>));
+    request<T>(ctx.base, method, path, body, key === null ? {} : 'auth' in key ? (key as TestKey).auth : key);
 
   it('refuses a missing, malformed, unknown or revoked key with 401 JSON and WWW-Authenticate: Bearer, before reading the body', async () => {
     const revoked = await createTestKey(db, { tenant: 'keys-a', scopes: ['admin'] });
@@ -85,7 +85,17 @@ describe('API keys and scopes', () => {
       expect({ path, status: res.status, error: res.body.error }).toEqual({ path, status: 403, error: `Forbidden: this API key lacks the ${scope} scope` });
     };
     // runs:read reads but cannot create, start, cancel, patch, decide, publish or manage keys.
-    for (const path of [`/api/runs/${runId}`, `/api/runs/${runId}/events`, `/api/runs/${runId}/nodes`, `/api/runs/${runId}/patches`, `/api/runs/${runId}/definition`, '/api/approvals', `/api/approvals/${approvalId}`, '/api/workflows', '/api/agents']) {
+    for (const path of [
+      `/api/runs/${runId}`,
+      `/api/runs/${runId}/events`,
+      `/api/runs/${runId}/nodes`,
+      `/api/runs/${runId}/patches`,
+      `/api/runs/${runId}/definition`,
+      '/api/approvals',
+      `/api/approvals/${approvalId}`,
+      '/api/workflows',
+      '/api/agents',
+    ]) {
       expect({ path, status: (await call(reader, 'GET', path)).status }).toEqual({ path, status: 200 });
     }
     await forbidden(reader, 'POST', '/api/runs', { name: 'nope' }, 'runs:write');
@@ -108,8 +118,13 @@ describe('API keys and scopes', () => {
 
     expect((await call(reader, 'GET', '/api/runs?limit=100')).body.runs.length).toBe(before);
     expect((await call(reader, 'GET', `/api/runs/${runId}`)).body.run.status).toBe('waiting_for_approval');
-    expect((await call(publisher, 'POST', '/api/workflows', { name: 'scoped-flow', nodes: [{ id: 'a', type: 'echo', config: { value: 1 } }] })).status).toBe(201);
-    expect((await call(decider, 'POST', `/api/approvals/${approvalId}/decide`, { decision: 'approve' })).body.approval).toMatchObject({ status: 'approved', decided_by: 'dee' });
+    expect((await call(publisher, 'POST', '/api/workflows', { name: 'scoped-flow', nodes: [{ id: 'a', type: 'echo', config: { value: 1 } }] })).status).toBe(
+      201,
+    );
+    expect((await call(decider, 'POST', `/api/approvals/${approvalId}/decide`, { decision: 'approve' })).body.approval).toMatchObject({
+      status: 'approved',
+      decided_by: 'dee',
+    });
     expect((await waitForStatus(ctx.base, runId, ['completed'], 30_000, reader.auth)).status).toBe('completed');
   });
 
@@ -122,7 +137,13 @@ describe('API keys and scopes', () => {
   });
 
   it('creates a key for any tenant, shows its secret once, lists prefixes only, and revokes it', async () => {
-    const res = await call(admin, 'POST', '/api/keys', { name: ' ops bot ', tenant: 'keys-b', scopes: ['runs:read', 'runs:write'], user: 'bot', roles: ['ops'] });
+    const res = await call(admin, 'POST', '/api/keys', {
+      name: ' ops bot ',
+      tenant: 'keys-b',
+      scopes: ['runs:read', 'runs:write'],
+      user: 'bot',
+      roles: ['ops'],
+    });
     expect(res.status).toBe(201);
     const { secret, ...shown } = res.body.key as ApiKeyJson & { secret: string };
     expect(secret).toMatch(/^sk_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);

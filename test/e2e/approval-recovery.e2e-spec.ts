@@ -32,7 +32,17 @@ describe('an approval decided before the workflow task that opened it is re-run'
       async open(approval) {
         opened.push(approval.id);
         const at = new Date();
-        return { ...approval, tenant: 'default', status: 'approved', decidedBy: 'ops', comment: 'decided during the crash', decidedAt: at, signaledAt: null, createdAt: at, updatedAt: at };
+        return {
+          ...approval,
+          tenant: 'default',
+          status: 'approved',
+          decidedBy: 'ops',
+          comment: 'decided during the crash',
+          decidedAt: at,
+          signaledAt: null,
+          createdAt: at,
+          updatedAt: at,
+        };
       },
       settle: () => Promise.reject(new Error('a stored decision needs no settling')),
     };
@@ -66,7 +76,12 @@ describe('an approval decided before the workflow task that opened it is re-run'
       expect(opened).toHaveLength(1);
       const rows: { event: EventJson }[] = await dataSource.query(`SELECT event FROM run_events WHERE run_id = $1 ORDER BY seq`, [runId]);
       const events = rows.map((row) => row.event);
-      expect(events.find((e) => e.type === 'approval_decided')).toMatchObject({ approval_id: opened[0], decision: 'approved', decided_by: 'ops', comment: 'decided during the crash' });
+      expect(events.find((e) => e.type === 'approval_decided')).toMatchObject({
+        approval_id: opened[0],
+        decision: 'approved',
+        decided_by: 'ops',
+        comment: 'decided during the crash',
+      });
     } finally {
       await connection.close();
       await nativeConnection.close();

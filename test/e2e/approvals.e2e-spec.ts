@@ -23,7 +23,13 @@ function gated(gateConfig: Record<string, unknown> = {}) {
       {
         id: 'gate',
         type: 'approval',
-        config: { title: 'Ship {{ nodes.prepare.output }}?', details: 'Release {{ input.release }} to production', approvers: ['ops', 'role:release-manager'], timeout: '10m', ...gateConfig },
+        config: {
+          title: 'Ship {{ nodes.prepare.output }}?',
+          details: 'Release {{ input.release }} to production',
+          approvers: ['ops', 'role:release-manager'],
+          timeout: '10m',
+          ...gateConfig,
+        },
         depends_on: ['prepare'],
       },
       { id: 'ship', type: 'echo', config: { value: 'shipped' }, depends_on: ['gate'], when: 'approved' },
@@ -127,7 +133,13 @@ describe('approval nodes and the approvals API', () => {
     const decidedAt = events.findIndex((e) => e.type === 'approval_decided');
     expect(requested).toBeGreaterThan(-1);
     expect(decidedAt).toBeGreaterThan(requested);
-    expect(events[requested]).toMatchObject({ approval_id: approval.id, node_id: 'gate', title: 'Ship v1.2?', approvers: ['ops', 'role:release-manager'], expires_at: approval.expires_at });
+    expect(events[requested]).toMatchObject({
+      approval_id: approval.id,
+      node_id: 'gate',
+      title: 'Ship v1.2?',
+      approvers: ['ops', 'role:release-manager'],
+      expires_at: approval.expires_at,
+    });
     expect(events[decidedAt]).toMatchObject({ approval_id: approval.id, node_id: 'gate', decision: 'approved', decided_by: 'alice', comment: 'ship it' });
     expect((await request(ctx.base, 'GET', `/api/approvals/${approval.id}`)).body.approval).toEqual(decided.body.approval);
 
@@ -148,7 +160,12 @@ describe('approval nodes and the approvals API', () => {
     const { run, events, nodes } = await finished(ctx.base, runId);
     expect(run.status).toBe('completed');
     expect(nodes).toEqual({ prepare: 'completed', gate: 'completed', ship: 'skipped', hold: 'completed' });
-    expect(events.find((e) => e.type === 'approval_decided')).toMatchObject({ approval_id: approval.id, decision: 'rejected', decided_by: 'bob', comment: null });
+    expect(events.find((e) => e.type === 'approval_decided')).toMatchObject({
+      approval_id: approval.id,
+      decision: 'rejected',
+      decided_by: 'bob',
+      comment: null,
+    });
   });
 
   it.each([
@@ -191,7 +208,10 @@ describe('approval nodes and the approvals API', () => {
       decide(ctx.base, contested.id, { decision: 'reject', decided_by: 'bob' }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
-    const winner = present(answers.find((a) => a.status === 200), 'a decision that counted').body.approval;
+    const winner = present(
+      answers.find((a) => a.status === 200),
+      'a decision that counted',
+    ).body.approval;
     const { nodes } = await finished(ctx.base, raced);
     expect(nodes).toMatchObject(winner.status === 'approved' ? { ship: 'completed', hold: 'skipped' } : { ship: 'skipped', hold: 'completed' });
     expect((await request(ctx.base, 'GET', `/api/approvals/${contested.id}`)).body.approval).toEqual(winner);
@@ -245,7 +265,20 @@ describe('approval nodes and the approvals API', () => {
     const [approval] = await approvalsOf(ctx.base, runId);
     const { address, namespace } = ctx.suite.config.temporal;
     const input = JSON.stringify({ approval_id: approval.id, decision: 'approve', decided_by: 'ops', comment: 'from the CLI' });
-    await promisify(execFile)(cli.path, ['workflow', 'signal', '--address', address as string, '--namespace', namespace, '--workflow-id', runId, '--name', 'approvalDecision', '--input', input]);
+    await promisify(execFile)(cli.path, [
+      'workflow',
+      'signal',
+      '--address',
+      address as string,
+      '--namespace',
+      namespace,
+      '--workflow-id',
+      runId,
+      '--name',
+      'approvalDecision',
+      '--input',
+      input,
+    ]);
 
     const { run, nodes, events } = await finished(ctx.base, runId);
     expect(run.status).toBe('completed');
@@ -282,8 +315,14 @@ describe('approval nodes and the approvals API', () => {
     expect([first.approvals[0].id, second.approvals[0].id]).toEqual(pending.map((a) => a.id));
     expect(Date.parse(first.approvals[0].created_at)).toBeGreaterThanOrEqual(Date.parse(second.approvals[0].created_at));
 
-    const legal = present(pending.find((a) => a.node_id === 'legal'), 'the legal approval');
-    const finance = present(pending.find((a) => a.node_id === 'finance'), 'the finance approval');
+    const legal = present(
+      pending.find((a) => a.node_id === 'legal'),
+      'the legal approval',
+    );
+    const finance = present(
+      pending.find((a) => a.node_id === 'finance'),
+      'the finance approval',
+    );
     expect((await decide(ctx.base, legal.id, { decision: 'approve', decided_by: 'lee' })).status).toBe(200);
     await eventually(
       async () => {

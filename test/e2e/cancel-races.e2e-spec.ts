@@ -52,7 +52,8 @@ describe('cancel racing the start of a run', () => {
   };
   const history = async (runId: string): Promise<HistoryEvent[]> => (await temporalHandle.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
   const temporalStatus = async (runId: string) => (await temporalHandle.client.workflow.getHandle(runId).describe()).status.name;
-  const finals = async (runId: string) => (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events.filter((e: { type: string }) => e.type === 'final');
+  const finals = async (runId: string) =>
+    (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events.filter((e: { type: string }) => e.type === 'final');
 
   /** Everything a user can look at agrees that the run was canceled. */
   async function expectCanceledEverywhere(runId: string): Promise<void> {
@@ -66,7 +67,12 @@ describe('cancel racing the start of a run', () => {
 
   it('before the first workflow task, once the API has marked the run running', async () => {
     await stopWorker();
-    const created = await request(api.url, 'POST', '/api/runs', { name: 'race-running', workflow: THREE_STEPS, start: true, client_token: `race-${Date.now()}` });
+    const created = await request(api.url, 'POST', '/api/runs', {
+      name: 'race-running',
+      workflow: THREE_STEPS,
+      start: true,
+      client_token: `race-${Date.now()}`,
+    });
     expect(created.body.run.status).toBe('running');
     const runId = created.body.run.id;
     const cancel = await request(api.url, 'POST', `/api/runs/${runId}/cancel`);
@@ -96,7 +102,12 @@ describe('cancel racing the start of a run', () => {
 
   it('during the first workflow task: the cancel request lands while the claim is in flight', async () => {
     await stopWorker();
-    const created = await request(api.url, 'POST', '/api/runs', { name: 'race-claim', workflow: THREE_STEPS, start: true, client_token: `claim-${Date.now()}` });
+    const created = await request(api.url, 'POST', '/api/runs', {
+      name: 'race-claim',
+      workflow: THREE_STEPS,
+      start: true,
+      client_token: `claim-${Date.now()}`,
+    });
     const runId = created.body.run.id;
     const lock = await holdLock(databaseUrl, 'SELECT 1 FROM runs WHERE id = $1 FOR UPDATE', [runId]);
     let cancel: ReturnType<typeof request> | undefined;
@@ -130,7 +141,12 @@ describe('cancel racing the start of a run', () => {
       const created = await request(api.url, 'POST', '/api/runs', {
         name: 'race-first-node',
         start: true,
-        workflow: { nodes: [{ id: 'ask', type: 'approval', config: { title: 'Go?' } }, { id: 'after', type: 'echo', depends_on: ['ask'] }] },
+        workflow: {
+          nodes: [
+            { id: 'ask', type: 'approval', config: { title: 'Go?' } },
+            { id: 'after', type: 'echo', depends_on: ['ask'] },
+          ],
+        },
       });
       runId = created.body.run.id;
       await waitForLockWait(db, 'INSERT INTO "approvals"');
@@ -154,7 +170,9 @@ describe('cancel racing the start of a run', () => {
     });
     const runId = created.body.run.id;
     // The delay's start is written before its timer runs; after that the next write is the run's end.
-    await eventually(async () => expect((await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events.some((e: { type: string }) => e.type === 'node_started')).toBe(true));
+    await eventually(async () =>
+      expect((await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events.some((e: { type: string }) => e.type === 'node_started')).toBe(true),
+    );
     const lock = await holdLock(databaseUrl, 'SELECT 1 FROM runs WHERE id = $1 FOR UPDATE', [runId]);
     let cancel: ReturnType<typeof request> | undefined;
     try {

@@ -19,7 +19,12 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
       nodes: [
         { id: 'start', type: 'echo', config: { value: 'go' } },
         ...fanOut,
-        { id: 'sum', type: 'transform', config: { expression: '$sum([nodes.w0.output, nodes.w1.output, nodes.w2.output, nodes.w3.output, nodes.w4.output, nodes.w5.output])' }, depends_on: fanOut.map((n) => n.id) },
+        {
+          id: 'sum',
+          type: 'transform',
+          config: { expression: '$sum([nodes.w0.output, nodes.w1.output, nodes.w2.output, nodes.w3.output, nodes.w4.output, nodes.w5.output])' },
+          depends_on: fanOut.map((n) => n.id),
+        },
       ],
     });
     expect(run.status).toBe('completed');
@@ -33,7 +38,12 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
       {
         nodes: [
           { id: 'fetch', type: 'echo', config: { value: { body: { title: 'Report', pages: 12 } } } },
-          { id: 'shape', type: 'echo', config: { value: { heading: 'Title: {{ nodes.fetch.output.body.title }}', pages: '{{ nodes.fetch.output.body.pages }}', who: '{{ input.user }}' } }, depends_on: ['fetch'] },
+          {
+            id: 'shape',
+            type: 'echo',
+            config: { value: { heading: 'Title: {{ nodes.fetch.output.body.title }}', pages: '{{ nodes.fetch.output.body.pages }}', who: '{{ input.user }}' } },
+            depends_on: ['fetch'],
+          },
         ],
       },
       { user: 'ada' },
@@ -60,7 +70,12 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
         { id: 'big', type: 'echo', config: { value: 'manual review' }, depends_on: ['check'], when: 'large' },
         { id: 'small', type: 'echo', config: { value: 'auto approve' }, depends_on: ['check'], when: 'small' },
         { id: 'after-big', type: 'echo', depends_on: ['big'] },
-        { id: 'join', type: 'transform', config: { expression: 'nodes.small.status = "completed" ? nodes.small.output : nodes.big.output' }, depends_on: ['after-big', 'small'] },
+        {
+          id: 'join',
+          type: 'transform',
+          config: { expression: 'nodes.small.status = "completed" ? nodes.small.output : nodes.big.output' },
+          depends_on: ['after-big', 'small'],
+        },
       ],
     };
     const small = await runToEnd(workflow, { amount: 20 });
@@ -89,7 +104,9 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
 
   it('retries a flaky node with its own policy and then succeeds', async () => {
     const { run, events } = await runToEnd({
-      nodes: [{ id: 'flaky', type: 'fail', config: { message: 'transient', fail_attempts: 2 }, retry: { max_attempts: 5, initial_interval: '100ms', backoff: 1 } }],
+      nodes: [
+        { id: 'flaky', type: 'fail', config: { message: 'transient', fail_attempts: 2 }, retry: { max_attempts: 5, initial_interval: '100ms', backoff: 1 } },
+      ],
     });
     expect(run.status).toBe('completed');
     expect(events.find((e) => e.type === 'node_completed')?.attempts).toBe(3);
@@ -165,7 +182,12 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
     expect(res.body.details.some((d: string) => d.startsWith('node "c": config.expression is not valid JSONata'))).toBe(true);
     const scope = await request(ctx.base, 'POST', '/api/runs', {
       name: 'bad',
-      workflow: { nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo', config: { value: '{{ nodes.a.output }}' } }] },
+      workflow: {
+        nodes: [
+          { id: 'a', type: 'echo' },
+          { id: 'b', type: 'echo', config: { value: '{{ nodes.a.output }}' } },
+        ],
+      },
     });
     expect(scope.body.details).toEqual(['node "b": a template reads node "a", which is not among its dependencies']);
   });

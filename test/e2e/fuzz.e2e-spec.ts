@@ -55,7 +55,12 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
     const done = await request(base, 'POST', '/api/runs', { name: 'fuzz-done', workflow: 'fuzz-flow', input: { x: 2 }, start: true });
     const waiting = await request(base, 'POST', '/api/runs', {
       name: 'fuzz-waiting',
-      workflow: { nodes: [{ id: 'gate', type: 'approval', config: { title: 'Fuzz?', timeout: '1h' } }, { id: 'after', type: 'echo', depends_on: ['gate'] }] },
+      workflow: {
+        nodes: [
+          { id: 'gate', type: 'approval', config: { title: 'Fuzz?', timeout: '1h' } },
+          { id: 'after', type: 'echo', depends_on: ['gate'] },
+        ],
+      },
       start: true,
     });
     expect([flow.status, agent.status, created.status, done.status, waiting.status]).toEqual([201, 201, 201, 201, 201]);
@@ -84,7 +89,9 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
   it('lists every route the API serves', async () => {
     // A route added without a fuzz entry fails here, so the fuzz keeps covering the whole API.
     const openapi = (await request<OpenApiDocument>(ctx.base, 'GET', '/docs/openapi.json')).body;
-    const served = Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    const served = Object.entries(openapi.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
     const fuzzed = new Set(FUZZ_ROUTES.map((route) => `${route.method} ${route.template}`));
     expect(served.filter((route) => !fuzzed.has(route))).toEqual([]);
   });
@@ -95,23 +102,36 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
     let sent = 0;
     try {
       await fc.assert(
-        fc.asyncProperty(fuzzRequest(() => ids), async (req) => {
-          sent++;
-          const res = await rawRequest(ctx.base, rawHttp(req.method, req.path, Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`), req.body));
-          if (req.method === 'POST' && req.path.split('?')[0] === '/api/runs' && res.status >= 200 && res.status < 300) {
-            acceptedRuns.add(JSON.parse(res.body).run.id);
-          }
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          const problem = problemWith(req, res);
-          if (problem) {
-            failures.push(`${problem}: ${describeRequest(req, res)}`);
-            throw new Error(`${problem}: ${describeRequest(req, res)}`);
-          }
-        }),
+        fc.asyncProperty(
+          fuzzRequest(() => ids),
+          async (req) => {
+            sent++;
+            const res = await rawRequest(
+              ctx.base,
+              rawHttp(
+                req.method,
+                req.path,
+                Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`),
+                req.body,
+              ),
+            );
+            if (req.method === 'POST' && req.path.split('?')[0] === '/api/runs' && res.status >= 200 && res.status < 300) {
+              acceptedRuns.add(JSON.parse(res.body).run.id);
+            }
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            const problem = problemWith(req, res);
+            if (problem) {
+              failures.push(`${problem}: ${describeRequest(req, res)}`);
+              throw new Error(`${problem}: ${describeRequest(req, res)}`);
+            }
+          },
+        ),
         { numRuns: RUNS, seed: SEED, endOnFailure: process.env.FUZZ_SHRINK !== 'true' },
       );
     } catch (err) {
-      throw new Error(`fuzz failed (replay with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}; FUZZ_SHRINK=true to shrink) after ${sent} requests:\n${failures[0] ?? ''}\n${(err as Error).message.slice(0, 2000)}`);
+      throw new Error(
+        `fuzz failed (replay with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}; FUZZ_SHRINK=true to shrink) after ${sent} requests:\n${failures[0] ?? ''}\n${(err as Error).message.slice(0, 2000)}`,
+      );
     }
     expect(sent).toBeGreaterThanOrEqual(RUNS);
     // The requests got past routing and parsing into the handlers, not just 404s: every kind of answer shows up.

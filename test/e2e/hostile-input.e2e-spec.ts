@@ -15,7 +15,15 @@ describe('hostile input', () => {
   afterAll(() => api?.close());
 
   const send = (method: string, path: string, body: Buffer | string, headers: Record<string, string> = {}) =>
-    rawRequest(base, rawHttp(method, path, Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => `${k}: ${v}`), body));
+    rawRequest(
+      base,
+      rawHttp(
+        method,
+        path,
+        Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => `${k}: ${v}`),
+        body,
+      ),
+    );
 
   function expectJsonError(res: { status: number; headers: Record<string, string> | Headers; body: unknown }, status: number, error?: string | RegExp) {
     const contentType = res.headers instanceof Headers ? res.headers.get('content-type') : res.headers['content-type'];
@@ -133,7 +141,11 @@ describe('hostile input', () => {
     });
 
     it.each(['-1', '99999999999999999999', 'abc', '1e3', '+1', '0x10', '1,2'])('a Last-Event-ID of %j is a 400', async (value) => {
-      const res = expectJsonError(await request(base, 'GET', `/api/runs/${unknownRun}/logs/stream`, undefined, { 'last-event-id': value }), 400, 'Invalid Last-Event-ID');
+      const res = expectJsonError(
+        await request(base, 'GET', `/api/runs/${unknownRun}/logs/stream`, undefined, { 'last-event-id': value }),
+        400,
+        'Invalid Last-Event-ID',
+      );
       expect(res.details).toEqual(['Last-Event-ID must be a non-negative integer']);
       expectJsonError(await request(base, 'GET', `/api/runs/${unknownRun}/logs/stream?lastEventId=${encodeURIComponent(value)}`), 400, 'Invalid Last-Event-ID');
     });
@@ -153,7 +165,14 @@ describe('hostile input', () => {
     it('answers 431 as JSON to headers over the size limit, and keeps serving', async () => {
       const res = await rawRequest(base, rawHttp('GET', '/api/runs', [`x-flood: ${'a'.repeat(32_000)}`]));
       expectJsonError(res, 431);
-      const many = await rawRequest(base, rawHttp('GET', '/api/runs', Array.from({ length: 3000 }, (_, i) => `x-h${i}: v`)));
+      const many = await rawRequest(
+        base,
+        rawHttp(
+          'GET',
+          '/api/runs',
+          Array.from({ length: 3000 }, (_, i) => `x-h${i}: v`),
+        ),
+      );
       expectJsonError(many, 431);
       expect((await request(base, 'GET', '/ready')).status).toBe(200);
     });

@@ -24,7 +24,10 @@ describe('http node', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       const path = new URL(req.url ?? '/', origin).pathname;
       if (path === '/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Hello', n: 2 }));
-      if (path === '/echo') return void res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body: JSON.parse(body || 'null'), query: req.url }));
+      if (path === '/echo')
+        return void res
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ method: req.method, body: JSON.parse(body || 'null'), query: req.url }));
       if (path === '/flaky') {
         const count = (flaky.get(req.url ?? '') ?? 0) + 1;
         flaky.set(req.url ?? '', count);
@@ -73,7 +76,9 @@ describe('http node', () => {
   });
 
   it('retries a 503 with the same Idempotency-Key on every attempt', async () => {
-    const done = await run([{ id: 'flaky', type: 'http', config: { url: `${origin}/flaky?id=${Date.now()}` }, retry: { max_attempts: 4, initial_interval: '100ms', backoff: 1 } }]);
+    const done = await run([
+      { id: 'flaky', type: 'http', config: { url: `${origin}/flaky?id=${Date.now()}` }, retry: { max_attempts: 4, initial_interval: '100ms', backoff: 1 } },
+    ]);
     expect(done.status).toBe('completed');
     expect((done.output as HttpResponseOutput).body).toBe('finally');
     const attempts = seen.filter((s) => s.url.startsWith('/flaky')).slice(-3);

@@ -60,7 +60,11 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
     expect(status).toBe(201);
     const run = await waitForStatus(suite.api.url, body.run.id, ['completed', 'failed'], 60_000);
     const nodes = (await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes`)).body.nodes;
-    const node = (id: string) => present(nodes.find((n) => n.id === id), `node "${id}"`);
+    const node = (id: string) =>
+      present(
+        nodes.find((n) => n.id === id),
+        `node "${id}"`,
+      );
     /** Where a node's output is stored, for an output stored by reference. */
     const ref = (id: string) => present(node(id).output_ref, `a stored output of node "${id}"`);
     return { run, node, ref };
@@ -73,7 +77,12 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
         nodes: [
           { id: 'big', type: 'echo' },
           { id: 'title', type: 'echo', config: { value: '{{ nodes.big.output.doc.title }}' }, depends_on: ['big'] },
-          { id: 'heading', type: 'echo', config: { value: { text: '{{ nodes.big.output.doc.title }}: item {{ nodes.big.output.doc.items[3].id }}' } }, depends_on: ['big'] },
+          {
+            id: 'heading',
+            type: 'echo',
+            config: { value: { text: '{{ nodes.big.output.doc.title }}: item {{ nodes.big.output.doc.items[3].id }}' } },
+            depends_on: ['big'],
+          },
           { id: 'copy', type: 'echo', config: { value: '{{ nodes.big.output }}' }, depends_on: ['big'] },
           { id: 'count', type: 'transform', config: { expression: '$count(nodes.big.output.doc.items)' }, depends_on: ['big'] },
           { id: 'items', type: 'transform', config: { expression: 'nodes.big.output.doc.items' }, depends_on: ['big'] },
@@ -140,7 +149,10 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
     const refused = await request(suite.api.url, 'POST', '/api/runs', { name: 'forged', input: { doc: forged } });
     expect(refused.status).toBe(422);
     expect(refused.body.details).toEqual(['input must not contain a stored-output reference ({"$output_ref": ...})']);
-    const inConfig = await request(suite.api.url, 'POST', '/api/runs', { name: 'forged', workflow: { nodes: [{ id: 'e', type: 'echo', config: { value: forged } }] } });
+    const inConfig = await request(suite.api.url, 'POST', '/api/runs', {
+      name: 'forged',
+      workflow: { nodes: [{ id: 'e', type: 'echo', config: { value: forged } }] },
+    });
     expect(inConfig.status).toBe(422);
     expect(inConfig.body.details).toEqual(['node "e": config must not contain a stored-output reference ({"$output_ref": ...})']);
 
@@ -170,14 +182,12 @@ describe('large node outputs, stored once in Postgres and passed by reference', 
   });
 
   it('answers 404 JSON for an unknown node, a node without output, and an unknown run', async () => {
-    const { run } = await runToEnd(
-      {
-        nodes: [
-          { id: 'broken', type: 'fail', config: { message: 'nope' }, on_error: 'continue' },
-          { id: 'after', type: 'echo', config: { value: 'small' }, depends_on: ['broken'] },
-        ],
-      },
-    );
+    const { run } = await runToEnd({
+      nodes: [
+        { id: 'broken', type: 'fail', config: { message: 'nope' }, on_error: 'continue' },
+        { id: 'after', type: 'echo', config: { value: 'small' }, depends_on: ['broken'] },
+      ],
+    });
     const small = await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes/after/output`);
     expect(small).toMatchObject({ status: 200, body: { success: true, output: 'small', output_ref: null } });
     const unknownNode = await request(suite.api.url, 'GET', `/api/runs/${run.id}/nodes/ghost/output`);

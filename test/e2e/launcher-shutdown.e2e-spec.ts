@@ -58,6 +58,11 @@ describe('launcher shutdown', () => {
     launcher.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(processesUsing(dir)).toEqual([]);
-    expect(await fetch(`http://127.0.0.1:${port}/ready`).then(() => 'answered', () => 'refused')).toBe('refused');
+    expect(
+      await fetch(`http://127.0.0.1:${port}/ready`).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
   });
 });

@@ -19,7 +19,7 @@ async function samples(metricsUrl: string, name: string): Promise<{ labels: Reco
     });
 }
 
-describe('node metrics on the worker\'s Prometheus endpoint', () => {
+describe("node metrics on the worker's Prometheus endpoint", () => {
   const ctx = useSuite();
 
   it('counts node executions by type and outcome and times the nodes that ran', async () => {
@@ -36,7 +36,11 @@ describe('node metrics on the worker\'s Prometheus endpoint', () => {
     const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'metrics', workflow, start: true });
     expect((await waitForStatus(ctx.base, body.run.id, ['completed', 'failed'])).status).toBe('completed');
 
-    const counts = (await samples(ctx.suite.worker.metricsUrl, 'steadfast_node_executions_total')).map(({ labels, value }) => [labels.node_type, labels.outcome, value]);
+    const counts = (await samples(ctx.suite.worker.metricsUrl, 'steadfast_node_executions_total')).map(({ labels, value }) => [
+      labels.node_type,
+      labels.outcome,
+      value,
+    ]);
     expect(counts.sort()).toEqual(
       [
         ['condition', 'completed', 1],
@@ -48,7 +52,11 @@ describe('node metrics on the worker\'s Prometheus endpoint', () => {
     );
 
     // Durations (seconds) for the nodes that ran; skipped nodes never started, so they have none.
-    const durations = (await samples(ctx.suite.worker.metricsUrl, 'steadfast_node_duration_seconds_count')).map(({ labels, value }) => [labels.node_type, labels.outcome, value]);
+    const durations = (await samples(ctx.suite.worker.metricsUrl, 'steadfast_node_duration_seconds_count')).map(({ labels, value }) => [
+      labels.node_type,
+      labels.outcome,
+      value,
+    ]);
     expect(durations.sort()).toEqual(
       [
         ['condition', 'completed', 1],

@@ -90,7 +90,7 @@ describe('rate limits', () => {
     expect((await hits(a.url, 'key')) + (await hits(b.url, 'key'))).toBe(7);
   });
 
-  it('limits run creation by the run\'s agent nodes: a run with three agents is refused sooner than one without, across two API processes', async () => {
+  it("limits run creation by the run's agent nodes: a run with three agents is refused sooner than one without, across two API processes", async () => {
     const [a, b] = await api({ RATE_LIMIT_TIER_SIMPLE_PER_MIN: '5', RATE_LIMIT_TIER_STANDARD_PER_MIN: '3', RATE_LIMIT_TIER_HEAVY_PER_MIN: '2' }, 2);
     const heavy = [];
     for (let i = 0; i < 3; i++) heavy.push(await request(i % 2 ? a.url : b.url, 'POST', '/api/runs', heavyRun));
@@ -108,7 +108,9 @@ describe('rate limits', () => {
     expect(standard.status).toBe(201);
 
     // Refused creations wrote nothing.
-    const created = await db.query(`SELECT count(*)::int AS n FROM runs WHERE id = ANY($1)`, [[...heavy, ...simple, standard].filter((r) => r.status === 201).map((r) => r.body.run.id)]);
+    const created = await db.query(`SELECT count(*)::int AS n FROM runs WHERE id = ANY($1)`, [
+      [...heavy, ...simple, standard].filter((r) => r.status === 201).map((r) => r.body.run.id),
+    ]);
     expect(created[0].n).toBe(8);
     expect((await hits(a.url, 'tier_heavy')) + (await hits(b.url, 'tier_heavy'))).toBe(1);
     expect((await hits(a.url, 'tier_simple')) + (await hits(b.url, 'tier_simple'))).toBe(1);
@@ -123,7 +125,14 @@ describe('rate limits', () => {
   });
 
   it('limits nothing when RATE_LIMIT_ENABLED is false, whatever the limits say', async () => {
-    const [{ url }] = await api({ RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_PER_SEC: '0.01', RATE_LIMIT_BURST: '1', RATE_LIMIT_GLOBAL_PER_SEC: '0.01', RATE_LIMIT_GLOBAL_BURST: '1', RATE_LIMIT_TIER_HEAVY_PER_MIN: '1' });
+    const [{ url }] = await api({
+      RATE_LIMIT_ENABLED: 'false',
+      RATE_LIMIT_PER_SEC: '0.01',
+      RATE_LIMIT_BURST: '1',
+      RATE_LIMIT_GLOBAL_PER_SEC: '0.01',
+      RATE_LIMIT_GLOBAL_BURST: '1',
+      RATE_LIMIT_TIER_HEAVY_PER_MIN: '1',
+    });
     const reads = await Promise.all(Array.from({ length: 10 }, () => request(url, 'GET', '/api/runs?limit=1')));
     expect(statuses(reads)).toEqual(Array(10).fill(200));
     const creates = [];

@@ -11,9 +11,13 @@ const ROOT = join(__dirname, '..', '..');
 /** A Postgres of this test's own, in its own process, so the test can take it away. */
 async function disposablePostgres(): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(testStack().dir, 'pg-'));
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'libs', 'devstack', 'src', 'run-embedded-postgres.js'), join(dir, 'data'), String(await freePort())], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist', 'libs', 'devstack', 'src', 'run-embedded-postgres.js'), join(dir, 'data'), String(await freePort())],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -102,12 +102,13 @@ describe('run API: idempotency', () => {
       const description = await schedule.describe();
       expect(description.action.type).toBe('startWorkflow');
       // Point the schedule at this suite's worker for the trigger.
-      await schedule.update((prev) => ({ ...prev, action: { ...prev.action, taskQueue: shortTtl.config.temporal.taskQueue } as typeof prev.action }));
+      await schedule.update((prev) => ({ ...prev, action: { ...prev.action, taskQueue: shortTtl.config.temporal.taskQueue } }));
       await schedule.trigger();
-      await eventually(
-        async () => expect(Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count)).toBe(0),
-        { timeoutMs: 10_000, intervalMs: 100, message: 'the purge to delete the expired keys' },
-      );
+      await eventually(async () => expect(Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count)).toBe(0), {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+        message: 'the purge to delete the expired keys',
+      });
       const metrics = await request(shortTtl.api.url, 'GET', '/metrics');
       expect(metrics.body).toMatch(/idempotency_store_size \d+/);
     } finally {

@@ -125,7 +125,10 @@ describe('run lifecycle on Temporal', () => {
       const ids = await eventually(
         async () => {
           const found: string[] = [];
-          for await (const wf of temporal.client.workflow.list({ query: `SteadfastRunStatus = "completed" AND SteadfastRunTags = "${tag}" AND SteadfastRunName = "searchable"` })) found.push(wf.workflowId);
+          for await (const wf of temporal.client.workflow.list({
+            query: `SteadfastRunStatus = "completed" AND SteadfastRunTags = "${tag}" AND SteadfastRunName = "searchable"`,
+          }))
+            found.push(wf.workflowId);
           expect(found.length).toBeGreaterThan(0);
           return found;
         },

@@ -42,10 +42,11 @@ describe('runtime patches', () => {
 
   /** Polls the event log until an event matches; the workflow writes its events in batches. */
   async function waitForEvent(runId: string, match: (event: EventJson) => boolean, timeoutMs = 30_000): Promise<EventJson> {
-    return eventually(
-      async () => present((await events(runId)).find(match), 'a matching event'),
-      { timeoutMs, intervalMs: 100, message: `a matching event on ${runId}` },
-    );
+    return eventually(async () => present((await events(runId)).find(match), 'a matching event'), {
+      timeoutMs,
+      intervalMs: 100,
+      message: `a matching event on ${runId}`,
+    });
   }
 
   const started = (nodeId: string) => (event: EventJson) => event.type === 'node_started' && event.node_id === nodeId;
@@ -77,7 +78,10 @@ describe('runtime patches', () => {
     const notify = { id: 'notify', type: 'echo', config: { value: 'Notified about {{ nodes.fetch.output.title }}' }, depends_on: ['wait'] };
     const res = await propose(runId, { operations: [{ op: 'add', path: '/nodes/-', value: notify }], reason: 'tell the team' });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ success: true, patch: { id: expect.stringMatching(/^patch-[0-9A-Z]{26}$/), status: 'pending', source: 'api', base_revision: 0, reason: 'tell the team' } });
+    expect(res.body).toMatchObject({
+      success: true,
+      patch: { id: expect.stringMatching(/^patch-[0-9A-Z]{26}$/), status: 'pending', source: 'api', base_revision: 0, reason: 'tell the team' },
+    });
     const patchId = res.body.patch.id;
 
     // While the run is active the definition comes from the workflow, already patched.
@@ -85,7 +89,14 @@ describe('runtime patches', () => {
     const live = (await request(base, 'GET', `/api/runs/${runId}/definition`)).body.definition;
     expect(live.revision).toBe(1);
     expect(live.dag.nodes.map((node) => node.id)).toEqual(['fetch', 'wait', 'publish', 'notify']);
-    expect(applied).toMatchObject({ status: 'applied', revision: 1, rejected_reason: null, source: 'api', node_id: null, operations: [{ op: 'add', path: '/nodes/-', value: notify }] });
+    expect(applied).toMatchObject({
+      status: 'applied',
+      revision: 1,
+      rejected_reason: null,
+      source: 'api',
+      node_id: null,
+      operations: [{ op: 'add', path: '/nodes/-', value: notify }],
+    });
     expect(applied.result_sha256).toBe(live.sha256);
 
     const run = await waitForStatus(base, runId, FINISHED);
@@ -93,7 +104,15 @@ describe('runtime patches', () => {
     expect(run.output).toEqual({ publish: 'published', notify: 'Notified about Report' });
     const log = await events(runId);
     expect(log.filter((e) => e.type === 'node_completed').map((e) => e.node_id)).toEqual(['fetch', 'wait', 'publish', 'notify']);
-    expect(log.find((e) => e.type === 'patch_applied')).toMatchObject({ patch_id: patchId, revision: 1, source: 'api', added: ['notify'], removed: [], changed: [], reason: 'tell the team' });
+    expect(log.find((e) => e.type === 'patch_applied')).toMatchObject({
+      patch_id: patchId,
+      revision: 1,
+      source: 'api',
+      added: ['notify'],
+      removed: [],
+      changed: [],
+      reason: 'tell the team',
+    });
     await stream.closed;
     expect(stream.frames.map((frame) => frame.data.type)).toContain('patch_applied');
 
@@ -132,7 +151,11 @@ describe('runtime patches', () => {
         ],
         ['the patched workflow is invalid: workflow has a cycle through nodes "end", "loop"'],
       ],
-      ['an edit of a completed node', [{ op: 'replace', path: '/nodes/0/config/value', value: 'rewritten' }], ['node "done" is completed; only pending nodes can be changed']],
+      [
+        'an edit of a completed node',
+        [{ op: 'replace', path: '/nodes/0/config/value', value: 'rewritten' }],
+        ['node "done" is completed; only pending nodes can be changed'],
+      ],
       [
         'removing a running node',
         [
@@ -143,7 +166,11 @@ describe('runtime patches', () => {
       ],
       ['an unknown op', [{ op: 'merge', path: '/nodes/0', value: {} }], ['operations[0].op must be one of add, remove, replace, move, copy, test']],
       ['a path outside /nodes', [{ op: 'replace', path: '/timeout_ms', value: 1 }], ['operations[0].path must be a JSON pointer under /nodes']],
-      ['a __proto__ segment', [{ op: 'add', path: '/nodes/2/__proto__/polluted', value: true }], ['operations[0].path must not name __proto__, constructor or prototype']],
+      [
+        'a __proto__ segment',
+        [{ op: 'add', path: '/nodes/2/__proto__/polluted', value: true }],
+        ['operations[0].path must not name __proto__, constructor or prototype'],
+      ],
       [
         'a test op that fails',
         [
@@ -166,7 +193,9 @@ describe('runtime patches', () => {
 
       const second = await propose(runId, { operations: [agent('a4'), agent('a5'), agent('a6')] });
       expect(second.status).toBe(422);
-      expect(second.body.details).toEqual(['the patched workflow is invalid: workflow has 6 agent nodes ("a1", "a2", "a3", "a4", "a5", "a6"); at most 5 are allowed']);
+      expect(second.body.details).toEqual([
+        'the patched workflow is invalid: workflow has 6 agent nodes ("a1", "a2", "a3", "a4", "a5", "a6"); at most 5 are allowed',
+      ]);
       const third = await propose(runId, { operations: [agent('a4'), agent('a5')] });
       expect(third.status).toBe(202);
       await waitForPatch(runId, third.body.patch.id, ['applied']);
@@ -177,8 +206,14 @@ describe('runtime patches', () => {
         status: 422,
         body: { error: 'Validation failed', details: ['operations must be an array of JSON Patch (RFC 6902) operations'] },
       });
-      expect(await propose(runId, { operations: [agent('x')], reason: 'r'.repeat(2001) })).toMatchObject({ status: 422, body: { details: ['reason must be at most 2000 characters'] } });
-      expect(await propose(runId, { operations: [agent('x')], revision: 3 })).toMatchObject({ status: 422, body: { details: ['property revision should not exist'] } });
+      expect(await propose(runId, { operations: [agent('x')], reason: 'r'.repeat(2001) })).toMatchObject({
+        status: 422,
+        body: { details: ['reason must be at most 2000 characters'] },
+      });
+      expect(await propose(runId, { operations: [agent('x')], revision: 3 })).toMatchObject({
+        status: 422,
+        body: { details: ['property revision should not exist'] },
+      });
     });
 
     it('records none of them: only the two accepted patches are in /patches, and the graph has only their nodes', async () => {
@@ -246,7 +281,9 @@ describe('runtime patches', () => {
     const gone = await propose(runId, add);
     expect(gone).toMatchObject({ status: 409, body: { error: 'Run is not active: its workflow has already ended' } });
     const { patches } = (await request(base, 'GET', `/api/runs/${runId}/patches`)).body;
-    expect(patches).toEqual([expect.objectContaining({ status: 'rejected', rejected_reason: 'not delivered to the run: Run is not active: its workflow has already ended' })]);
+    expect(patches).toEqual([
+      expect.objectContaining({ status: 'rejected', rejected_reason: 'not delivered to the run: Run is not active: its workflow has already ended' }),
+    ]);
   });
 
   it('checks a patch signalled straight through Temporal in the workflow: refused with its reason, on the stream and in /patches', async () => {
@@ -271,7 +308,11 @@ describe('runtime patches', () => {
     }
 
     const refused = await waitForEvent(runId, (e) => e.type === 'patch_rejected');
-    expect(refused).toMatchObject({ patch_id: 'by-hand-1', source: 'temporal', reason: 'the patched workflow is invalid: node "end": depends_on references unknown node "wait"' });
+    expect(refused).toMatchObject({
+      patch_id: 'by-hand-1',
+      source: 'temporal',
+      reason: 'the patched workflow is invalid: node "end": depends_on references unknown node "wait"',
+    });
     const run = await waitForStatus(base, runId, FINISHED);
     expect(run.output).toEqual({ end: 'end', extra: 'extra' });
 
@@ -292,7 +333,11 @@ describe('runtime patches', () => {
     await waitForEvent(runId, started('wait'));
     const res = await propose(runId, {
       operations: [
-        { op: 'add', path: '/nodes/-', value: { id: 'gate', type: 'approval', config: { title: 'Ship {{ nodes.draft.output }}?', timeout: '10m' }, depends_on: ['wait'] } },
+        {
+          op: 'add',
+          path: '/nodes/-',
+          value: { id: 'gate', type: 'approval', config: { title: 'Ship {{ nodes.draft.output }}?', timeout: '10m' }, depends_on: ['wait'] },
+        },
         { op: 'add', path: '/nodes/-', value: { id: 'ship', type: 'echo', config: { value: 'shipped' }, depends_on: ['gate'], when: 'approved' } },
         { op: 'add', path: '/nodes/-', value: { id: 'shelve', type: 'echo', config: { value: 'shelved' }, depends_on: ['gate'], when: 'rejected' } },
       ],
@@ -304,13 +349,17 @@ describe('runtime patches', () => {
     expect((await waitForStatus(base, runId, ['waiting_for_approval'])).status).toBe('waiting_for_approval');
 
     // A run waiting for approval is still active: a patch can still add to the approved branch.
-    const more = await propose(runId, { operations: [{ op: 'add', path: '/nodes/-', value: { id: 'announce', type: 'echo', config: { value: 'announced' }, depends_on: ['ship'] } }] });
+    const more = await propose(runId, {
+      operations: [{ op: 'add', path: '/nodes/-', value: { id: 'announce', type: 'echo', config: { value: 'announced' }, depends_on: ['ship'] } }],
+    });
     expect(more.status).toBe(202);
     await waitForPatch(runId, more.body.patch.id, ['applied']);
 
     const temporal = await temporalClient(suite.config);
     try {
-      await temporal.client.workflow.getHandle(runId).signal(approvalDecisionSignal, { approval_id: present(requested.approval_id, 'the requested approval'), decision: 'approve', decided_by: 'ops' });
+      await temporal.client.workflow
+        .getHandle(runId)
+        .signal(approvalDecisionSignal, { approval_id: present(requested.approval_id, 'the requested approval'), decision: 'approve', decided_by: 'ops' });
     } finally {
       await temporal.close();
     }
@@ -328,7 +377,11 @@ describe('runtime patches', () => {
       model.respondWith((req) =>
         toolResults(req).length > 0
           ? { tool_calls: [{ name: 'finish', arguments: { output: toolResults(req)[0] } }] }
-          : { tool_calls: [{ name: 'patch_workflow', arguments: { patch: [{ op: 'add', path: '/nodes/-', value: followUp }], reason: 'a follow-up is needed' } }] },
+          : {
+              tool_calls: [
+                { name: 'patch_workflow', arguments: { patch: [{ op: 'add', path: '/nodes/-', value: followUp }], reason: 'a follow-up is needed' } },
+              ],
+            },
       );
       const runId = await startRun({ nodes: [{ id: 'agent', type: 'agent', config: { prompt: 'Plan the work', tools: ['patch_workflow', 'finish'] } }] });
       const run = await waitForStatus(base, runId, FINISHED);
@@ -336,7 +389,14 @@ describe('runtime patches', () => {
       expect(run.status).toBe('completed');
       expect(run.output).toBe('added by agent');
       const [patch] = (await request(base, 'GET', `/api/runs/${runId}/patches`)).body.patches;
-      expect(patch).toMatchObject({ source: 'agent', node_id: 'agent', status: 'applied', revision: 1, reason: 'a follow-up is needed', operations: [{ op: 'add', path: '/nodes/-', value: followUp }] });
+      expect(patch).toMatchObject({
+        source: 'agent',
+        node_id: 'agent',
+        status: 'applied',
+        revision: 1,
+        reason: 'a follow-up is needed',
+        operations: [{ op: 'add', path: '/nodes/-', value: followUp }],
+      });
 
       const sent = model.requests.slice(before).map((r) => r.body);
       expect(sent).toHaveLength(2);
@@ -350,7 +410,11 @@ describe('runtime patches', () => {
 
     it('is told a patch over the agent limit was rejected, and the run still completes', async () => {
       const before = model.requests.length;
-      const helpers = Array.from({ length: 5 }, (_, i) => ({ op: 'add', path: '/nodes/-', value: { id: `helper${i}`, type: 'agent', config: { prompt: 'help' }, depends_on: ['agent'] } }));
+      const helpers = Array.from({ length: 5 }, (_, i) => ({
+        op: 'add',
+        path: '/nodes/-',
+        value: { id: `helper${i}`, type: 'agent', config: { prompt: 'help' }, depends_on: ['agent'] },
+      }));
       model.respondWith((req) =>
         toolResults(req).length > 0
           ? { tool_calls: [{ name: 'finish', arguments: { output: 'carried on alone' } }] }
@@ -365,7 +429,9 @@ describe('runtime patches', () => {
       expect(toolResults(sent[1])).toEqual([
         {
           status: 'rejected',
-          errors: ['the patched workflow is invalid: workflow has 6 agent nodes ("agent", "helper0", "helper1", "helper2", "helper3", "helper4"); at most 5 are allowed'],
+          errors: [
+            'the patched workflow is invalid: workflow has 6 agent nodes ("agent", "helper0", "helper1", "helper2", "helper3", "helper4"); at most 5 are allowed',
+          ],
           instruction: expect.any(String),
         },
       ]);

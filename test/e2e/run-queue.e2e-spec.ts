@@ -111,7 +111,7 @@ describe('per-tenant running cap', () => {
     expect((await waitForStatus(ctx.base, second.body.run.id, TERMINAL)).status).toBe('canceled');
   });
 
-  it('holds the cap across two API processes starting a tenant\'s runs at the same moment', async () => {
+  it("holds the cap across two API processes starting a tenant's runs at the same moment", async () => {
     let other: RunningApi | undefined;
     try {
       other = await startApi(ctx.suite.config);

@@ -63,7 +63,7 @@ describe('run events over SSE', () => {
     expect(byQuery.frames.length - 1).toBe(resumed.length + Number(lastId) - 2);
   });
 
-  it('serves a finished run\'s events from Postgres, and answers 204 when resumed past final', async () => {
+  it("serves a finished run's events from Postgres, and answers 204 when resumed past final", async () => {
     const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'finished', start: true });
     await waitForStatus(ctx.base, body.run.id, ['completed']);
     const sse = await openSse(`${ctx.base}/api/runs/${body.run.id}/logs/stream`);

@@ -20,7 +20,13 @@ describe('RunSyncRepository', () => {
   afterAll(() => db.destroy());
 
   const seed = { name: 'sync', input: { q: 1 }, tags: ['t'], dag: defaultDag() };
-  const event = (runId: string, seq: number): RunEvent => ({ seq, run_id: runId, timestamp: new Date().toISOString(), type: 'status_update', status: 'running' });
+  const event = (runId: string, seq: number): RunEvent => ({
+    seq,
+    run_id: runId,
+    timestamp: new Date().toISOString(),
+    type: 'status_update',
+    status: 'running',
+  });
   const claim = (runId: string) => ({ temporalRunId: 'temporal-run', startedAt: new Date(), seed });
 
   it('claims a created run: running, started_at and the Temporal run id set, its events written', async () => {

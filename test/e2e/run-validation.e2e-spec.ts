@@ -52,7 +52,16 @@ describe('run API: input validation and error envelope', () => {
         'node "d": depends_on references unknown node "ghost"',
       ]),
     );
-    const cycle = await post({ name: 'cyclic', workflow: { nodes: [{ id: 'a', type: 'echo', depends_on: ['c'] }, { id: 'c', type: 'echo', depends_on: ['a'] }] }, tags: [tag] });
+    const cycle = await post({
+      name: 'cyclic',
+      workflow: {
+        nodes: [
+          { id: 'a', type: 'echo', depends_on: ['c'] },
+          { id: 'c', type: 'echo', depends_on: ['a'] },
+        ],
+      },
+      tags: [tag],
+    });
     expect(cycle.body.details).toEqual(['workflow has a cycle through nodes "a", "c"']);
     const listed = await request(ctx.base, 'GET', `/api/runs?tag=${tag}`);
     expect(listed.body.runs).toEqual([]);
@@ -129,13 +138,27 @@ describe('run API: input validation and error envelope', () => {
     expect(ready.body.checks).toEqual({ postgres: { ok: true }, temporal: { ok: true } });
     expect((await request(ctx.base, 'GET', '/readyz')).status).toBe(200);
     const metrics = await request(ctx.base, 'GET', '/metrics');
-    for (const name of ['runs_total', 'runs_by_status', 'run_duration_seconds', 'http_request_duration_seconds', 'sse_connections_opened', 'sse_connections_closed', 'sse_active_connections', 'sse_messages_total', 'idempotency_hits_total', 'idempotency_store_size', 'process_cpu_user_seconds_total']) {
+    for (const name of [
+      'runs_total',
+      'runs_by_status',
+      'run_duration_seconds',
+      'http_request_duration_seconds',
+      'sse_connections_opened',
+      'sse_connections_closed',
+      'sse_active_connections',
+      'sse_messages_total',
+      'idempotency_hits_total',
+      'idempotency_store_size',
+      'process_cpu_user_seconds_total',
+    ]) {
       expect(metrics.body).toContain(`# TYPE ${name} `);
     }
     expect(metrics.body).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/runs",status_code="422"\} \d+/);
     const openapi = await request<OpenApiDocument>(ctx.base, 'GET', '/docs/openapi.json');
     expect(openapi.status).toBe(200);
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/runs', '/api/runs/{id}/start', '/api/runs/{id}/cancel', '/api/runs/{id}/logs/stream']));
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/api/runs', '/api/runs/{id}/start', '/api/runs/{id}/cancel', '/api/runs/{id}/logs/stream']),
+    );
     const ui = await fetch(`${ctx.base}/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

@@ -84,9 +84,15 @@ describe('secret redaction', () => {
     expect(output.body.you_sent).toMatchObject({ authorization: '[redacted]', 'x-session': '[redacted]' });
 
     const answers = await Promise.all(
-      [`/api/runs/${runId}`, `/api/runs/${runId}/events?limit=500`, `/api/runs/${runId}/nodes`, `/api/runs/${runId}/nodes/after/output`, `/api/runs/${runId}/definition`, '/api/runs', '/health'].map(
-        async (path) => JSON.stringify((await call('GET', path)).body),
-      ),
+      [
+        `/api/runs/${runId}`,
+        `/api/runs/${runId}/events?limit=500`,
+        `/api/runs/${runId}/nodes`,
+        `/api/runs/${runId}/nodes/after/output`,
+        `/api/runs/${runId}/definition`,
+        '/api/runs',
+        '/health',
+      ].map(async (path) => JSON.stringify((await call('GET', path)).body)),
     );
     const { client, close } = await temporalClient(config);
     const history = allText(await client.workflow.getHandle(runId).fetchHistory()).join('\n');
@@ -101,7 +107,9 @@ describe('secret redaction', () => {
     }
     // A secret_headers value written in the definition is scrubbed from what the node produced.
     expect(JSON.stringify(output)).not.toContain(sessionValue);
-    expect(allText((await call('GET', `/api/runs/${runId}/events?limit=500`)).body.events.filter((e: { type: string }) => e.type !== 'status_update')).join('')).not.toContain(sessionValue);
+    expect(
+      allText((await call('GET', `/api/runs/${runId}/events?limit=500`)).body.events.filter((e: { type: string }) => e.type !== 'status_update')).join(''),
+    ).not.toContain(sessionValue);
   });
 
   it('fails the node, naming the variable, when the worker lacks the secret', async () => {
@@ -112,13 +120,16 @@ describe('secret redaction', () => {
     expect(done.error).toContain('secret NOT_CONFIGURED is not configured on this worker (set STEADFAST_SECRET_NOT_CONFIGURED)');
   });
 
-  it('refuses {{ secrets.* }} outside an http node\'s headers with 422, before anything runs', async () => {
-    const res = await call('POST', '/api/runs', { name: 'secret-in-url', workflow: { nodes: [{ id: 'call', type: 'http', config: { url: `${server.origin}/{{ secrets.UPSTREAM_TOKEN }}` } }] } });
+  it("refuses {{ secrets.* }} outside an http node's headers with 422, before anything runs", async () => {
+    const res = await call('POST', '/api/runs', {
+      name: 'secret-in-url',
+      workflow: { nodes: [{ id: 'call', type: 'http', config: { url: `${server.origin}/{{ secrets.UPSTREAM_TOKEN }}` } }] },
+    });
     expect(res.status).toBe(422);
     expect(res.body.details).toEqual(['node "call": config.url uses {{ secrets.* }}, which only an http node\'s config.headers values may use']);
   });
 
-  it('never logs the caller\'s Authorization header or the model key', async () => {
+  it("never logs the caller's Authorization header or the model key", async () => {
     expect((await call('GET', '/api/runs?limit=1')).status).toBe(200);
     // Request logging is on at debug level, so the header was there to leak.
     expect(api.output()).toMatch(/"authorization":"\[redacted\]"/);

@@ -9,7 +9,12 @@ describe('live streams woken by the worker', () => {
   const ctx = useSuite({ SSE_POLL_INTERVAL_MS: '60000' });
 
   it('delivers every event of a live run in order without waiting for a poll', async () => {
-    const nodes = Array.from({ length: 4 }, (_, i) => ({ id: `d${i}`, type: 'delay', config: { duration: '300ms' }, depends_on: i === 0 ? [] : [`d${i - 1}`] }));
+    const nodes = Array.from({ length: 4 }, (_, i) => ({
+      id: `d${i}`,
+      type: 'delay',
+      config: { duration: '300ms' },
+      depends_on: i === 0 ? [] : [`d${i - 1}`],
+    }));
     const created = await request(ctx.base, 'POST', '/api/runs', { name: 'woken', workflow: { nodes } });
     const runId = created.body.run.id;
     const stream = await openSse(`${ctx.base}/api/runs/${runId}/logs/stream`);

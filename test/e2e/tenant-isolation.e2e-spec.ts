@@ -63,7 +63,7 @@ describe('tenant isolation', () => {
   });
   afterAll(() => db?.destroy());
 
-  it('answers another tenant\'s run, its events, nodes, outputs, definition, patches and approval with 404, as for unknown ids', async () => {
+  it("answers another tenant's run, its events, nodes, outputs, definition, patches and approval with 404, as for unknown ids", async () => {
     const reads = [
       [`/api/runs/${a.waiting}`, 'Run not found'],
       [`/api/runs/${a.done}/events`, 'Run not found'],
@@ -95,7 +95,7 @@ describe('tenant isolation', () => {
     expect((await as(alpha, 'GET', `/api/runs/${a.waiting}/patches`)).body.patches).toHaveLength(1);
   });
 
-  it('refuses another tenant\'s SSE stream before it opens', async () => {
+  it("refuses another tenant's SSE stream before it opens", async () => {
     const theirs = await openSse(`${ctx.base}/api/runs/${a.waiting}/logs/stream`, beta.auth);
     expect(theirs.status).toBe(404);
     expect(theirs.contentType).toMatch(/^application\/json/);
@@ -105,7 +105,7 @@ describe('tenant isolation', () => {
     ours.abort();
   });
 
-  it('never lists another tenant\'s runs or approvals, even when asked for them by run id', async () => {
+  it("never lists another tenant's runs or approvals, even when asked for them by run id", async () => {
     const mine = await as(beta, 'POST', '/api/runs', { name: 'beta waits', workflow: gated(), start: true });
     const betaApproval = await pendingApproval(beta, mine.body.run.id);
 
@@ -123,7 +123,7 @@ describe('tenant isolation', () => {
     expect((await as(alpha, 'GET', '/api/approvals?limit=100')).body.approvals.map((x) => x.id)).toEqual([a.approval]);
   });
 
-  it('keeps registry names per tenant: the same name in two tenants is two definitions, and one tenant\'s names do not resolve in another', async () => {
+  it("keeps registry names per tenant: the same name in two tenants is two definitions, and one tenant's names do not resolve in another", async () => {
     const flow = (value: string) => ({ name: 'shared-flow', nodes: [{ id: 'say', type: 'echo', config: { value } }] });
     expect((await as(alpha, 'POST', '/api/workflows', flow('alpha says'))).body.workflow).toMatchObject({ name: 'shared-flow', version: 1 });
     expect((await as(beta, 'POST', '/api/workflows', flow('beta says'))).body.workflow).toMatchObject({ name: 'shared-flow', version: 1 });
@@ -133,7 +133,13 @@ describe('tenant isolation', () => {
 
     expect((await as(alpha, 'POST', '/api/workflows', { name: 'alpha-only', nodes: [{ id: 'x', type: 'echo', config: { value: 1 } }] })).status).toBe(201);
     expect((await as(alpha, 'POST', '/api/agents', { name: 'alpha-agent', system_prompt: 'help alpha' })).status).toBe(201);
-    for (const path of ['/api/workflows/alpha-only', '/api/workflows/alpha-only/versions', '/api/workflows/alpha-only/versions/1', '/api/agents/alpha-agent', '/api/agents/alpha-agent/versions/1']) {
+    for (const path of [
+      '/api/workflows/alpha-only',
+      '/api/workflows/alpha-only/versions',
+      '/api/workflows/alpha-only/versions/1',
+      '/api/agents/alpha-agent',
+      '/api/agents/alpha-agent/versions/1',
+    ]) {
       expect({ path, status: (await as(beta, 'GET', path)).status }).toEqual({ path, status: 404 });
     }
     const betaNames = (await as(beta, 'GET', '/api/workflows?limit=100')).body.workflows.map((w) => w.name);
@@ -144,7 +150,10 @@ describe('tenant isolation', () => {
     // A run names definitions and agents of its own tenant only.
     const byName = await as(beta, 'POST', '/api/runs', { name: 'borrow', workflow: 'alpha-only' });
     expect(byName).toMatchObject({ status: 422, body: { details: ['workflow "alpha-only" not found'] } });
-    const byAgent = await as(beta, 'POST', '/api/runs', { name: 'borrow', workflow: { nodes: [{ id: 'ask', type: 'agent', config: { agent: 'alpha-agent', prompt: 'hi' } }] } });
+    const byAgent = await as(beta, 'POST', '/api/runs', {
+      name: 'borrow',
+      workflow: { nodes: [{ id: 'ask', type: 'agent', config: { agent: 'alpha-agent', prompt: 'hi' } }] },
+    });
     expect(byAgent).toMatchObject({ status: 422, body: { details: ['node "ask": agent "alpha-agent" is not registered'] } });
     const own = await as(beta, 'POST', '/api/runs', { name: 'own', workflow: 'shared-flow', start: true });
     expect(own.body.run.workflow).toMatchObject({ name: 'shared-flow', version: 2 });
@@ -163,21 +172,22 @@ describe('tenant isolation', () => {
     expect((await as(alpha, 'GET', `/api/runs/${second.body.run.id}`)).status).toBe(404);
   });
 
-  it('tags the run\'s workflow with its tenant: search attribute and memo', async () => {
+  it("tags the run's workflow with its tenant: search attribute and memo", async () => {
     const temporal = await temporalClient(ctx.suite.config);
     try {
       const description = await temporal.client.workflow.getHandle(a.waiting).describe();
       expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant)).toBe('alpha');
       expect(description.memo).toEqual({ tenant: 'alpha' });
       const found: string[] = [];
-      for await (const execution of temporal.client.workflow.list({ query: `SteadfastTenant = 'alpha' AND WorkflowId = '${a.waiting}'` })) found.push(execution.workflowId);
+      for await (const execution of temporal.client.workflow.list({ query: `SteadfastTenant = 'alpha' AND WorkflowId = '${a.waiting}'` }))
+        found.push(execution.workflowId);
       expect(found).toEqual([a.waiting]);
     } finally {
       await temporal.close();
     }
   });
 
-  it('gives a run the workflow writes first (its claim beat the API\'s insert) the tenant the workflow was started with', async () => {
+  it("gives a run the workflow writes first (its claim beat the API's insert) the tenant the workflow was started with", async () => {
     const runId = `run-${ulid()}`;
     const seed = { tenant: 'beta', name: 'claimed first', input: null, tags: [], dag: defaultDag() };
     await new RunSyncRepository(db).apply({ runId, events: [], claim: { temporalRunId: 'temporal-run', startedAt: new Date(), seed } });
@@ -201,7 +211,7 @@ describe('tenant isolation', () => {
       const finance = await createTestKey(db, { tenant: 'alpha', scopes: ['approvals:decide', 'runs:read'], user: 'dave', roles: ['finance'] });
       expect(await as(finance, 'POST', `/api/approvals/${approval.id}/decide`, { decision: 'approve', decided_by: 'carol' })).toMatchObject({
         status: 403,
-        body: { error: 'Forbidden: decided_by must be the API key\'s own user' },
+        body: { error: "Forbidden: decided_by must be the API key's own user" },
       });
       // A role listed by name without `role:` is a user id: a key with user "finance"... is not dave.
       const namedLikeRole = await createTestKey(db, { tenant: 'alpha', scopes: ['approvals:decide'], user: 'finance' });
@@ -212,7 +222,7 @@ describe('tenant isolation', () => {
       expect((await as(alpha, 'GET', `/api/approvals/${approval.id}`)).body.approval.status).toBe('pending');
     });
 
-    it('accepts a listed role and records the key\'s user as decided_by', async () => {
+    it("accepts a listed role and records the key's user as decided_by", async () => {
       const finance = await createTestKey(db, { tenant: 'alpha', scopes: ['approvals:decide'], user: 'dave', roles: ['finance'] });
       const res = await as(finance, 'POST', `/api/approvals/${approval.id}/decide`, { decision: 'approve', comment: 'ok' });
       expect(res).toMatchObject({ status: 200, body: { approval: { status: 'approved', decided_by: 'dave', comment: 'ok' } } });

@@ -9,7 +9,8 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   const ctx = useSuite();
   const post = (body: unknown) => request(ctx.base, 'POST', '/api/workflows', body);
   const get = (path: string) => request(ctx.base, 'GET', path);
-  const createRun = (body: Record<string, unknown>, headers?: Record<string, string>) => request(ctx.base, 'POST', '/api/runs', { name: 'by-definition', ...body }, headers);
+  const createRun = (body: Record<string, unknown>, headers?: Record<string, string>) =>
+    request(ctx.base, 'POST', '/api/runs', { name: 'by-definition', ...body }, headers);
 
   const twoSteps = (value: string) => ({
     nodes: [
@@ -88,9 +89,21 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
     ['missing nodes', { name: 'ok' }, 'nodes must be an array'],
     ['an unknown field', { name: 'ok', nodes: [{ id: 'a', type: 'echo' }], owner: 'me' }, 'property owner should not exist'],
     ['an edge to an unknown node', { name: 'ok', nodes: [{ id: 'a', type: 'echo' }], edges: [{ from: 'a', to: 'zz' }] }, 'edge "a" -> "zz": unknown node "zz"'],
-    ['a node problem', { name: 'ok', nodes: [{ id: 'a', type: 'delay' }] }, 'node "a": config.duration must be milliseconds (a number >= 0) or a duration string such as "30s"'],
-    ['an input_schema that does not compile', { name: 'ok', nodes: [{ id: 'a', type: 'echo' }], input_schema: { type: 'nope' } }, expect.stringMatching(/^input_schema is not a valid JSON Schema: /)],
-    ['an input_schema that is not an object', { name: 'ok', nodes: [{ id: 'a', type: 'echo' }], input_schema: 'object' }, 'input_schema must be a JSON Schema object'],
+    [
+      'a node problem',
+      { name: 'ok', nodes: [{ id: 'a', type: 'delay' }] },
+      'node "a": config.duration must be milliseconds (a number >= 0) or a duration string such as "30s"',
+    ],
+    [
+      'an input_schema that does not compile',
+      { name: 'ok', nodes: [{ id: 'a', type: 'echo' }], input_schema: { type: 'nope' } },
+      expect.stringMatching(/^input_schema is not a valid JSON Schema: /),
+    ],
+    [
+      'an input_schema that is not an object',
+      { name: 'ok', nodes: [{ id: 'a', type: 'echo' }], input_schema: 'object' },
+      'input_schema must be a JSON Schema object',
+    ],
     [
       "an agent node's output_schema that does not compile",
       { name: 'ok', nodes: [{ id: 'writer', type: 'agent', config: { prompt: 'p', output_schema: { type: 'nope' } } }] },
@@ -132,7 +145,11 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
       cursor = page.body.next_cursor;
     } while (cursor);
     const ours = seen.filter((w) => w.name.startsWith(prefix));
-    expect(ours.map((w) => [w.name, w.version])).toEqual([[names[0], 1], [names[1], 2], [names[2], 1]]);
+    expect(ours.map((w) => [w.name, w.version])).toEqual([
+      [names[0], 1],
+      [names[1], 2],
+      [names[2], 1],
+    ]);
     expect(new Set(seen.map((w) => w.name)).size).toBe(seen.length);
     expect((await get('/api/workflows?cursor=garbage')).status).toBe(400);
   });

@@ -45,7 +45,7 @@ export async function call(
 /** The run in a `{ run: {...} }` answer, read defensively: a wrong shape is an error, not a crash. */
 export function runOf(body: unknown): { id: string; status: string } | undefined {
   if (typeof body !== 'object' || body === null || !('run' in body)) return undefined;
-  const run = (body as { run: unknown }).run;
+  const run = body.run;
   if (typeof run !== 'object' || run === null) return undefined;
   const { id, status } = run as { id?: unknown; status?: unknown };
   return typeof id === 'string' && typeof status === 'string' ? { id, status } : undefined;

@@ -92,12 +92,19 @@ async function main(): Promise<number> {
       const tag = `rate-${Date.now().toString(36)}`;
       const steadfast = await findSustainedRate(stack.client, steadfastSubject(api.url, tag, rateOptions.delayMs), finderOptions);
       const raw = await findSustainedRate(stack.client, rawChainSubject(stack.client, DEFAULT_TASK_QUEUE, tag, rateOptions.delayMs), finderOptions);
-      const comparison: RateComparison = { options: rateOptions, steadfast, raw, ratio: raw.sustainedPerS > 0 ? steadfast.sustainedPerS / raw.sustainedPerS : 0 };
+      const comparison: RateComparison = {
+        options: rateOptions,
+        steadfast,
+        raw,
+        ratio: raw.sustainedPerS > 0 ? steadfast.sustainedPerS / raw.sustainedPerS : 0,
+      };
       console.log(`\n${formatRateReport(comparison)}`);
       // The finder's runs were driven past what the stack keeps up with: each must still have ended right.
       const invariants = await checkRunInvariants({ db, client: stack.client, runIds: await runIdsTagged(db, tag), expectSettled: true });
-      console.log(`  ${'invariants'.padEnd(14)}${invariants.checked} runs of the finder checked: ${invariants.unsettled.length} not settled, ` +
-        `${invariants.wrongStatus.length} wrong terminal status, ${invariants.problems.length} other problems`);
+      console.log(
+        `  ${'invariants'.padEnd(14)}${invariants.checked} runs of the finder checked: ${invariants.unsettled.length} not settled, ` +
+          `${invariants.wrongStatus.length} wrong terminal status, ${invariants.problems.length} other problems`,
+      );
       console.log(`\n${rateResultLine(comparison)}`);
       ok = ok && invariants.ok;
     }

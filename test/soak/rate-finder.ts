@@ -155,7 +155,8 @@ async function measureStep(client: Client, subject: RateSubject, options: RateFi
     maxLagMs: lags[lags.length - 1] ?? Number.NaN,
     drainS: (lastClose - loadEnded) / 1000,
     cpu: cpuSamples?.[cpuSamples.length - 1]?.cpu ?? {},
-    sustained: open === 0 && loop.dropped === 0 && accepted === loop.sent && lags.length === accepted && achievedPerS >= 0.95 * rate && p95 <= options.lagLimitMs,
+    sustained:
+      open === 0 && loop.dropped === 0 && accepted === loop.sent && lags.length === accepted && achievedPerS >= 0.95 * rate && p95 <= options.lagLimitMs,
   };
 }
 

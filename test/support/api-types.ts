@@ -15,7 +15,17 @@ export type { AgentJson, ApiKeyJson, ApprovalJson, DefinitionJson, NodeState, Pa
  * carry may be read on any of them (absent where the type has none).
  */
 export type EventJson = RunEvent &
-  Partial<{ node_id: string; node_type: string; status: RunStatus; label: string; output: unknown; attempts: number; error: string | null; reason: string | null; approval_id: string }>;
+  Partial<{
+    node_id: string;
+    node_type: string;
+    status: RunStatus;
+    label: string;
+    output: unknown;
+    attempts: number;
+    error: string | null;
+    reason: string | null;
+    approval_id: string;
+  }>;
 
 /** The unnumbered frame a run's stream opens with, before its events. */
 export interface ConnectedFrame {

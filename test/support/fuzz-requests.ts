@@ -92,14 +92,34 @@ const VALID_BODIES: Record<BodyKind, unknown[]> = {
   ],
   workflow: [
     { name: 'fuzz-flow', description: 'fuzzed', nodes: [{ id: 'a', type: 'echo', config: { value: 1 } }], timeout: '5m', input_schema: { type: 'object' } },
-    { name: 'fuzz-edges', nodes: [{ id: 'a', type: 'echo' }, { id: 'b', type: 'echo' }], edges: [{ from: 'a', to: 'b' }] },
+    {
+      name: 'fuzz-edges',
+      nodes: [
+        { id: 'a', type: 'echo' },
+        { id: 'b', type: 'echo' },
+      ],
+      edges: [{ from: 'a', to: 'b' }],
+    },
   ],
-  agent: [{ name: 'fuzz-agent', description: 'd', model: 'gpt-4o-mini', system_prompt: 'Be brief.', tools: ['finish', 'http_request'], temperature: 0.2, max_steps: 3 }],
+  agent: [
+    {
+      name: 'fuzz-agent',
+      description: 'd',
+      model: 'gpt-4o-mini',
+      system_prompt: 'Be brief.',
+      tools: ['finish', 'http_request'],
+      temperature: 0.2,
+      max_steps: 3,
+    },
+  ],
   patch: [
     { operations: [{ op: 'add', path: '/nodes/-', value: { id: 'p', type: 'echo', config: {}, depends_on: [] } }], reason: 'fuzz' },
     { operations: [{ op: 'replace', path: '/nodes/0/config', value: { value: 2 } }] },
   ],
-  decide: [{ decision: 'approve', decided_by: 'fuzzer', comment: 'ok' }, { decision: 'reject', decided_by: 'fuzzer' }],
+  decide: [
+    { decision: 'approve', decided_by: 'fuzzer', comment: 'ok' },
+    { decision: 'reject', decided_by: 'fuzzer' },
+  ],
   key: [{ name: 'fuzz key', tenant: 'fuzz', scopes: ['runs:read'], user: 'fuzzer', roles: ['ops'] }],
 };
 
@@ -144,16 +164,27 @@ const DELETE = Symbol('delete');
 const DEEP_MARK = /"@@deep:(\d+)@@"/g;
 const deepText = (depth: number): string => {
   const open = Array.from({ length: depth }, (_, i) => (i % 2 === 0 ? '[' : '{"d":')).join('');
-  const close = Array.from({ length: depth }, (_, i) => (i % 2 === 0 ? ']' : '}')).reverse().join('');
+  const close = Array.from({ length: depth }, (_, i) => (i % 2 === 0 ? ']' : '}'))
+    .reverse()
+    .join('');
   return `${open}1${close}`;
 };
 
 /** One change at a chosen place in a body. */
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.jsonValue({ maxDepth: 3 }) }),
-  fc.record({ kind: fc.constant('wrongType' as const), at: fc.nat(), value: fc.constantFrom<Json>(0, -1, 1e308, 2147483648, true, null, [], {}, '', [null], { a: 1 }, 'x', 'nul\u0000', '\ud800') }),
+  fc.record({
+    kind: fc.constant('wrongType' as const),
+    at: fc.nat(),
+    value: fc.constantFrom<Json>(0, -1, 1e308, 2147483648, true, null, [], {}, '', [null], { a: 1 }, 'x', 'nul\u0000', '\ud800'),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('addKey' as const), at: fc.nat(), key: fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string({ maxLength: 20 })), value: fc.jsonValue({ maxDepth: 2 }) }),
+  fc.record({
+    kind: fc.constant('addKey' as const),
+    at: fc.nat(),
+    key: fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string({ maxLength: 20 })),
+    value: fc.jsonValue({ maxDepth: 2 }),
+  }),
   fc.record({ kind: fc.constant('huge' as const), at: fc.nat(), size: fc.constantFrom(200, 5_000, 70_000, 300_000) }),
   fc.record({ kind: fc.constant('deep' as const), at: fc.nat(), depth: fc.constantFrom(10, 63, 65, 200, 2_000) }),
 );
@@ -186,7 +217,10 @@ function mutate(body: Json, m: Mutation): Json {
 const encoding = fc.oneof(
   { weight: 12, arbitrary: fc.constant({ kind: 'json' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('badUtf8' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 4, min: 0x80, max: 0xff }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('badUtf8' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 4, min: 0x80, max: 0xff }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('bytes' as const), bytes: fc.uint8Array({ maxLength: 2_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('protoText' as const), at: fc.nat() }) },
 );
@@ -218,25 +252,69 @@ export function mutatedBody(valid: Json): fc.Arbitrary<Buffer> {
 
 /** An id slot: a real id, a near miss, or junk (encoded as a client would, or sometimes raw). */
 function idFor(kind: IdKind, ids: () => FuzzIds): fc.Arbitrary<string> {
-  const real = kind === 'version' ? fc.constantFrom('1', '2') : fc.constant(null).map(() => ids()[kind]).chain((list) => (list.length > 0 ? fc.constantFrom(...list) : fc.constant('none')));
+  const real =
+    kind === 'version'
+      ? fc.constantFrom('1', '2')
+      : fc
+          .constant(null)
+          .map(() => ids()[kind])
+          .chain((list) => (list.length > 0 ? fc.constantFrom(...list) : fc.constant('none')));
   const junk = fc.oneof(
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.constantFrom('..', '%2e%2e', '0', '-1', '1e309', '2147483648', '99999999999', 'NaN', 'run-', 'apr-', 'run-01ARZ3NDEKTSV4RRFFQ69G5FAV', 'apr-00000000-0000-0000-0000-000000000000', 'x'.repeat(101), 'x'.repeat(2_000)),
+    fc.constantFrom(
+      '..',
+      '%2e%2e',
+      '0',
+      '-1',
+      '1e309',
+      '2147483648',
+      '99999999999',
+      'NaN',
+      'run-',
+      'apr-',
+      'run-01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      'apr-00000000-0000-0000-0000-000000000000',
+      'x'.repeat(101),
+      'x'.repeat(2_000),
+    ),
   );
-  const nearMiss = fc.tuple(real, fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([id, at, c]) => id.slice(0, at % (id.length + 1)) + c + id.slice((at % (id.length + 1)) + 1));
+  const nearMiss = fc
+    .tuple(real, fc.nat(), fc.string({ minLength: 1, maxLength: 1 }))
+    .map(([id, at, c]) => id.slice(0, at % (id.length + 1)) + c + id.slice((at % (id.length + 1)) + 1));
   const id = fc.oneof({ weight: 5, arbitrary: real }, { weight: 2, arbitrary: nearMiss }, { weight: 3, arbitrary: junk });
   return fc.tuple(id, fc.nat(9)).map(([value, roll]) => (roll === 0 ? value.replace(/[\s\r\n]/g, '') : encodeURIComponent(value)));
 }
 
 const queryValue = fc.oneof(
-  fc.constantFrom('', '0', '-1', '1', '100', '101', '1.5', '1e3', '2147483648', 'a\u0000', 'created', 'pending', 'running', '99999999999999999999', 'x'.repeat(500), '%FF', 'null'),
+  fc.constantFrom(
+    '',
+    '0',
+    '-1',
+    '1',
+    '100',
+    '101',
+    '1.5',
+    '1e3',
+    '2147483648',
+    'a\u0000',
+    'created',
+    'pending',
+    'running',
+    '99999999999999999999',
+    'x'.repeat(500),
+    '%FF',
+    'null',
+  ),
   fc.string({ maxLength: 30 }),
   fc.base64String({ maxLength: 80 }),
 );
 
 function queryFor(names: string[]): fc.Arbitrary<string> {
-  const key = names.length > 0 ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }) : fc.string({ maxLength: 12 });
+  const key =
+    names.length > 0
+      ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) })
+      : fc.string({ maxLength: 12 });
   const pairs = fc.array(fc.tuple(key, queryValue), { maxLength: 5 });
   const flood = fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 0, 2_000);
   return fc.tuple(pairs, flood).map(([list, floodCount]) => {
@@ -256,7 +334,17 @@ const headers = fc.record(
   {
     'content-type': fc.oneof(
       { weight: 8, arbitrary: fc.constant('application/json') },
-      { weight: 1, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/vnd.x+json', '') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'application/json; charset=utf-8',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/vnd.x+json',
+          '',
+        ),
+      },
     ),
     'last-event-id': headerValue,
     'idempotency-key': headerValue,

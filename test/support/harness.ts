@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '@steadfast/config';
 import { freePort } from '@steadfast/devstack';
 import { createDataSource, runMigrations } from '@steadfast/persistence';

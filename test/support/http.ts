@@ -9,7 +9,13 @@ export interface JsonResponse<T = ApiBody> {
 }
 
 /** A JSON request as a client would send it; the body comes back parsed (or as text if it is not JSON). */
-export async function request<T = ApiBody>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+export async function request<T = ApiBody>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -88,7 +94,13 @@ export async function openSse(url: string, headers: Record<string, string> = {})
 }
 
 /** Polls GET /api/runs/:id (with `headers`, e.g. an API key) until the run's status is one of `statuses`. */
-export async function waitForStatus(base: string, runId: string, statuses: string[], timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<RunJson> {
+export async function waitForStatus(
+  base: string,
+  runId: string,
+  statuses: string[],
+  timeoutMs = 60_000,
+  headers: Record<string, string> = {},
+): Promise<RunJson> {
   return eventually(
     async () => {
       const run = (await request<{ run?: RunJson }>(base, 'GET', `/api/runs/${runId}`, undefined, headers)).body?.run;

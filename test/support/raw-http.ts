@@ -49,9 +49,7 @@ function parse(raw: Buffer): RawResponse {
   const head = split === -1 ? text : text.slice(0, split);
   const [statusLine, ...lines] = head.split('\r\n');
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
-  const headers = Object.fromEntries(
-    lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-  );
+  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
   // latin1 keeps one character per byte, so chunk sizes can be counted before decoding as UTF-8.
   let body = split === -1 ? '' : text.slice(split + 4);
   if (headers['transfer-encoding'] === 'chunked') body = unchunk(body);

@@ -68,7 +68,10 @@ export async function checkRunInvariants(opts: InvariantOptions): Promise<Invari
     const seen = new Set(rows.map((row) => row.id));
     for (const id of opts.runIds) if (!seen.has(id)) report.problems.push({ runId: id, problem: 'no row in runs' });
   }
-  const stats = await loadEventStats(opts.db, rows.map((row) => row.id));
+  const stats = await loadEventStats(
+    opts.db,
+    rows.map((row) => row.id),
+  );
   await forEachBounded(rows, opts.concurrency ?? 16, async (row) => {
     try {
       await checkRun(opts, row, stats.get(row.id), report);
@@ -155,7 +158,7 @@ async function failureType(result: Promise<unknown>): Promise<string | undefined
     await result;
     return undefined;
   } catch (err) {
-    return err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure ? err.cause.type ?? undefined : undefined;
+    return err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;
   }
 }
 

@@ -4,7 +4,14 @@ import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { APPROVAL_LABELS, foldNodeStates, validateDag, type Dag, type NodeState, type RunEvent, type RunStatus } from '@steadfast/domain';
 import type { ApprovalEntity, PatchOutcomeRecord, RunSyncInput } from '@steadfast/persistence';
-import { createApprovalActivities, createNodeActivities, createRunEventSinks, createRunRecordActivities, RUN_WORKFLOW_TYPE, type ApprovalDeps } from '@steadfast/engine';
+import {
+  createApprovalActivities,
+  createNodeActivities,
+  createRunEventSinks,
+  createRunRecordActivities,
+  RUN_WORKFLOW_TYPE,
+  type ApprovalDeps,
+} from '@steadfast/engine';
 import type { runWorkflow } from '../../libs/engine/src/workflows';
 import { testStack } from './stack-env';
 
@@ -56,7 +63,17 @@ export class InMemoryApprovals implements ApprovalStore {
 
   async open(approval: Parameters<ApprovalStore['open']>[0]): Promise<ApprovalEntity> {
     const now = new Date();
-    const row: ApprovalEntity = { ...approval, tenant: 'default', status: 'pending', decidedBy: null, comment: null, decidedAt: null, signaledAt: null, createdAt: now, updatedAt: now };
+    const row: ApprovalEntity = {
+      ...approval,
+      tenant: 'default',
+      status: 'pending',
+      decidedBy: null,
+      comment: null,
+      decidedAt: null,
+      signaledAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     if (!this.rows.has(approval.id)) this.rows.set(approval.id, row);
     return this.rows.get(approval.id) as ApprovalEntity;
   }

@@ -108,7 +108,14 @@ function main(): void {
     add(tables.package, packageOf(node.callFrame), ms);
     add(tables.function, frameName(node.callFrame), ms);
     if (callers && `${node.callFrame.functionName} ${node.callFrame.url}`.includes(callers)) {
-      add(tables.stack, [...ancestry(id)].slice(0, 9).map((frame) => frameName(frame.callFrame)).join(' < '), ms);
+      add(
+        tables.stack,
+        [...ancestry(id)]
+          .slice(0, 9)
+          .map((frame) => frameName(frame.callFrame))
+          .join(' < '),
+        ms,
+      );
     }
   });
 

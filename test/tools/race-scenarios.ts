@@ -18,7 +18,11 @@ interface RaceScenario {
 }
 
 async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return (await res.json()) as T;
 }
 
@@ -79,7 +83,12 @@ export const RACE_SCENARIOS: RaceScenario[] = [
     name: 'cancel-during-claim',
     body: {
       name: 'cancel during claim',
-      workflow: { nodes: [{ id: 'a', type: 'echo' }, { id: 'wait', type: 'delay', config: { duration: '10m' }, depends_on: ['a'] }] },
+      workflow: {
+        nodes: [
+          { id: 'a', type: 'echo' },
+          { id: 'wait', type: 'delay', config: { duration: '10m' }, depends_on: ['a'] },
+        ],
+      },
     },
     async race(ctx, body) {
       const { run } = await api<{ run: { id: string } }>(ctx.base, 'POST', '/api/runs', body);
@@ -101,7 +110,13 @@ export const RACE_SCENARIOS: RaceScenario[] = [
         const page = await api<{ events: { type: string }[] }>(ctx.base, 'GET', `/api/runs/${run.id}/events`);
         return page.events.some((event) => event.type === 'node_started');
       });
-      await withRowHeld(ctx, run.id, 'UPDATE runs SET', () => undefined, () => ctx.client.workflow.getHandle(run.id).cancel());
+      await withRowHeld(
+        ctx,
+        run.id,
+        'UPDATE runs SET',
+        () => undefined,
+        () => ctx.client.workflow.getHandle(run.id).cancel(),
+      );
       return run.id;
     },
   },

@@ -105,7 +105,11 @@ const SCENARIOS: Scenario[] = [
   },
   // The soak's and the rate finder's shape: a timer of a second or more writes the journal before it starts.
   { name: 'short-delay-flushed', body: shortDelayRun },
-  { name: 'canceled-during-delay', body: { name: 'cancel me', workflow: { nodes: [{ id: 'wait', type: 'delay', config: { duration: '10m' } }] } }, cancelAfterMs: 700 },
+  {
+    name: 'canceled-during-delay',
+    body: { name: 'cancel me', workflow: { nodes: [{ id: 'wait', type: 'delay', config: { duration: '10m' } }] } },
+    cancelAfterMs: 700,
+  },
   {
     name: 'branches-handlers-retries',
     body: {
@@ -116,11 +120,22 @@ const SCENARIOS: Scenario[] = [
           { id: 'check', type: 'condition', config: { expression: 'input.amount > 100 ? "large" : "small"' } },
           { id: 'big', type: 'echo', config: { value: 'review {{ input.amount }}' }, depends_on: ['check'], when: 'large' },
           { id: 'small', type: 'echo', depends_on: ['check'], when: 'small' },
-          { id: 'flaky', type: 'fail', config: { message: 'transient', fail_attempts: 1 }, retry: { max_attempts: 3, initial_interval: '50ms' }, depends_on: ['big'] },
+          {
+            id: 'flaky',
+            type: 'fail',
+            config: { message: 'transient', fail_attempts: 1 },
+            retry: { max_attempts: 3, initial_interval: '50ms' },
+            depends_on: ['big'],
+          },
           { id: 'charge', type: 'fail', config: { message: 'declined' }, on_error: { handler: 'refund' }, depends_on: ['check'] },
           { id: 'refund', type: 'echo', config: { value: '{{ nodes.charge.error }}' }, depends_on: ['charge'] },
           { id: 'soft', type: 'fail', on_error: 'continue' },
-          { id: 'join', type: 'transform', config: { expression: '[nodes.big.output, nodes.refund.output]' }, depends_on: ['flaky', 'small', 'refund', 'soft'] },
+          {
+            id: 'join',
+            type: 'transform',
+            config: { expression: '[nodes.big.output, nodes.refund.output]' },
+            depends_on: ['flaky', 'small', 'refund', 'soft'],
+          },
         ],
       },
     },
@@ -129,7 +144,12 @@ const SCENARIOS: Scenario[] = [
     name: 'unknown-node-type-skipped',
     body: {
       name: 'degraded',
-      workflow: { nodes: [{ id: 'mystery', type: 'teleport' }, { id: 'after', type: 'echo', config: { value: 'still ran' }, depends_on: ['mystery'] }] },
+      workflow: {
+        nodes: [
+          { id: 'mystery', type: 'teleport' },
+          { id: 'after', type: 'echo', config: { value: 'still ran' }, depends_on: ['mystery'] },
+        ],
+      },
     },
   },
   {
@@ -178,9 +198,15 @@ const SCENARIOS: Scenario[] = [
       await handle.signal(applyPatchSignal, {
         patch_id: 'record-add-receipt',
         source: 'temporal',
-        operations: [{ op: 'add', path: '/nodes/-', value: { id: 'receipt', type: 'echo', config: { value: 'receipt for {{ nodes.pay.output }}' }, depends_on: ['pay'] } }],
+        operations: [
+          { op: 'add', path: '/nodes/-', value: { id: 'receipt', type: 'echo', config: { value: 'receipt for {{ nodes.pay.output }}' }, depends_on: ['pay'] } },
+        ],
       });
-      await handle.signal(applyPatchSignal, { patch_id: 'record-edit-running', source: 'temporal', operations: [{ op: 'replace', path: '/nodes/0/config/title', value: 'x' }] });
+      await handle.signal(applyPatchSignal, {
+        patch_id: 'record-edit-running',
+        source: 'temporal',
+        operations: [{ op: 'replace', path: '/nodes/0/config/title', value: 'x' }],
+      });
       await handle.signal(approvalDecisionSignal, { approval_id: approvalId, decision: 'approve', decided_by: 'recorder', comment: 'ok' });
       // A second decision for the same approval is ignored.
       await handle.signal(approvalDecisionSignal, { approval_id: approvalId, decision: 'reject', decided_by: 'late' });
@@ -207,7 +233,10 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'agent-patches-own-run',
-    body: { name: 'planner', workflow: { nodes: [{ id: 'planner', type: 'agent', config: { prompt: 'Plan the work', tools: ['patch_workflow', 'finish'] } }] } },
+    body: {
+      name: 'planner',
+      workflow: { nodes: [{ id: 'planner', type: 'agent', config: { prompt: 'Plan the work', tools: ['patch_workflow', 'finish'] } }] },
+    },
   },
   {
     name: 'approval-canceled',
@@ -231,7 +260,13 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const db = await createDataSource(stack.env.DATABASE_URL as string, { poolSize: 2 }).initialize();
   const post = async (path: string, body?: unknown) =>
-    (await (await fetch(`${base}${path}`, { method: "POST", headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined })).json()) as { run: { id: string } };
+    (await (
+      await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      })
+    ).json()) as { run: { id: string } };
   try {
     await mkdir(OUT, { recursive: true });
     for (const scenario of SCENARIOS) {
@@ -245,7 +280,10 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, scenario.cancelAfterMs));
         await post(`/api/runs/${run.id}/cancel`);
       }
-      await client.workflow.getHandle(run.id).result().catch(() => undefined);
+      await client.workflow
+        .getHandle(run.id)
+        .result()
+        .catch(() => undefined);
       const history = await client.workflow.getHandle(run.id).fetchHistory();
       await writeFile(join(OUT, `${scenario.name}.json`), historyToJSON(history));
       console.log(`recorded ${scenario.name} (${history.events?.length} events)`);

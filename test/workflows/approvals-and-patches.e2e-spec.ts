@@ -27,7 +27,10 @@ describe('runWorkflow: approvals and runtime patches', () => {
       ['ship', 'skipped'],
       ['refuse', 'completed'],
     ]);
-    expect(sut.nodes(handle.workflowId)[0]).toMatchObject({ label: 'rejected', output: { approval_id: row.id, status: 'expired', decision: 'rejected', decided_by: null } });
+    expect(sut.nodes(handle.workflowId)[0]).toMatchObject({
+      label: 'rejected',
+      output: { approval_id: row.id, status: 'expired', decision: 'rejected', decided_by: null },
+    });
     expect(timeline(sut.runs.get(handle.workflowId).events)).toEqual([
       'status running',
       'node_started ask',
@@ -59,18 +62,27 @@ describe('runWorkflow: approvals and runtime patches', () => {
 
   it('resumes on the approved branch when a decision is signalled', async () => {
     const handle = await sut.start(approvalGate({ timeout: '10m' }));
-    const row = await eventually(async () => {
-      const [opened] = sut.approvals.openFor(handle.workflowId);
-      expect(opened).toBeDefined();
-      return opened;
-    }, { message: 'the approval row to open' });
+    const row = await eventually(
+      async () => {
+        const [opened] = sut.approvals.openFor(handle.workflowId);
+        expect(opened).toBeDefined();
+        return opened;
+      },
+      { message: 'the approval row to open' },
+    );
 
     await handle.signal(approvalDecisionSignal, { approval_id: row.id, decision: 'approve', decided_by: 'ops', comment: 'looks good' });
 
     expect(await handle.result()).toEqual({ status: 'completed', output: 'shipped', error: null });
     expect(row).toMatchObject({ status: 'approved', decidedBy: 'ops', comment: 'looks good' });
     const events = sut.runs.get(handle.workflowId).events;
-    expect(events.find((e) => e.type === 'approval_decided')).toMatchObject({ approval_id: row.id, node_id: 'ask', decision: 'approved', decided_by: 'ops', comment: 'looks good' });
+    expect(events.find((e) => e.type === 'approval_decided')).toMatchObject({
+      approval_id: row.id,
+      node_id: 'ask',
+      decision: 'approved',
+      decided_by: 'ops',
+      comment: 'looks good',
+    });
     expect(sut.nodes(handle.workflowId).map((n) => [n.id, n.status])).toEqual([
       ['ask', 'completed'],
       ['ship', 'completed'],
@@ -99,13 +111,24 @@ describe('runWorkflow: approvals and runtime patches', () => {
     await startedLive(handle, 'wait');
 
     const notify = { id: 'notify', type: 'echo', config: { value: 'Notified about {{ nodes.fetch.output.title }}' }, depends_on: ['wait'] };
-    await handle.signal(applyPatchSignal, { patch_id: 'patch-add-notify', operations: [{ op: 'add', path: '/nodes/-', value: notify }], reason: 'tell the team', source: 'api' });
+    await handle.signal(applyPatchSignal, {
+      patch_id: 'patch-add-notify',
+      operations: [{ op: 'add', path: '/nodes/-', value: notify }],
+      reason: 'tell the team',
+      source: 'api',
+    });
 
     expect(await handle.result()).toEqual({ status: 'completed', output: { publish: 'published', notify: 'Notified about Report' }, error: null });
     const run = sut.runs.get(handle.workflowId);
     expect(run.dag.nodes.map((n) => n.id)).toEqual(['fetch', 'wait', 'publish', 'notify']);
     expect(run.patches).toEqual([expect.objectContaining({ id: 'patch-add-notify', status: 'applied', revision: 1, source: 'api', reason: 'tell the team' })]);
-    expect(run.events.find((e) => e.type === 'patch_applied')).toMatchObject({ patch_id: 'patch-add-notify', revision: 1, added: ['notify'], removed: [], changed: [] });
+    expect(run.events.find((e) => e.type === 'patch_applied')).toMatchObject({
+      patch_id: 'patch-add-notify',
+      revision: 1,
+      added: ['notify'],
+      removed: [],
+      changed: [],
+    });
     const completed = run.events.flatMap((e) => (e.type === 'node_completed' ? [e.node_id] : []));
     expect(completed.slice(0, 2)).toEqual(['fetch', 'wait']);
     expect(completed.slice(2).sort()).toEqual(['notify', 'publish']);
@@ -131,7 +154,9 @@ describe('runWorkflow: approvals and runtime patches', () => {
 
     expect(await handle.result()).toEqual({ status: 'completed', output: 'done', error: null });
     const run = sut.runs.get(handle.workflowId);
-    expect(run.patches).toEqual([expect.objectContaining({ id: 'patch-cycle', status: 'rejected', revision: null, rejected_reason: expect.stringContaining('cycle') })]);
+    expect(run.patches).toEqual([
+      expect.objectContaining({ id: 'patch-cycle', status: 'rejected', revision: null, rejected_reason: expect.stringContaining('cycle') }),
+    ]);
     expect(run.events.find((e) => e.type === 'patch_rejected')).toMatchObject({ patch_id: 'patch-cycle', source: 'api' });
     expect(run.dag.nodes.map((n) => n.id)).toEqual(['wait', 'end']);
   });

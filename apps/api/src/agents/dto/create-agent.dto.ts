@@ -1,24 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { AGENT_NAME, AGENT_NAME_RULE, AGENT_TOOLS, MAX_AGENT_STEPS, MAX_DESCRIPTION_LENGTH, MAX_OUTPUT_CORRECTIONS } from '@steadfast/domain';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { AGENT_NAME, AGENT_NAME_RULE, AGENT_TOOLS, MAX_AGENT_STEPS, MAX_OUTPUT_CORRECTIONS } from '@steadfast/domain';
+import { ArtifactIdentityDto } from '../../registry/artifact-identity.dto';
 
 /**
  * POST /api/agents. The settings are only declared here; agentSettingsProblems checks them, with the same
  * messages an agent node's config gets.
  */
-export class CreateAgentDto {
-  @ApiProperty({ pattern: AGENT_NAME.source, example: 'researcher' })
-  @IsString({ message: 'name must be a string' })
-  @IsNotEmpty({ message: 'name is required' })
-  @Matches(AGENT_NAME, { message: `name ${AGENT_NAME_RULE}` })
-  name: string;
-
-  @ApiPropertyOptional({ maxLength: MAX_DESCRIPTION_LENGTH })
-  @IsOptional()
-  @IsString({ message: 'description must be a string' })
-  @MaxLength(MAX_DESCRIPTION_LENGTH, { message: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
-  description?: string;
-
+export class CreateAgentDto extends ArtifactIdentityDto({ pattern: AGENT_NAME, rule: AGENT_NAME_RULE, example: 'researcher' }) {
   @ApiPropertyOptional({ maxLength: 128, example: 'gpt-4o-mini' })
   @IsOptional()
   model?: string;

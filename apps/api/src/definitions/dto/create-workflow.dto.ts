@@ -1,21 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { MAX_DESCRIPTION_LENGTH, WORKFLOW_NAME, WORKFLOW_NAME_RULE } from '@steadfast/domain';
+import { IsArray, IsObject, IsOptional } from 'class-validator';
+import { WORKFLOW_NAME, WORKFLOW_NAME_RULE } from '@steadfast/domain';
+import { ArtifactIdentityDto } from '../../registry/artifact-identity.dto';
 
 /** POST /api/workflows. Nodes, edges and timeout are checked by validateDag, which names each node. */
-export class CreateWorkflowDto {
-  @ApiProperty({ pattern: WORKFLOW_NAME.source, example: 'summarise-report' })
-  @IsString({ message: 'name must be a string' })
-  @IsNotEmpty({ message: 'name is required' })
-  @Matches(WORKFLOW_NAME, { message: `name ${WORKFLOW_NAME_RULE}` })
-  name: string;
-
-  @ApiPropertyOptional({ maxLength: MAX_DESCRIPTION_LENGTH })
-  @IsOptional()
-  @IsString({ message: 'description must be a string' })
-  @MaxLength(MAX_DESCRIPTION_LENGTH, { message: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
-  description?: string;
-
+export class CreateWorkflowDto extends ArtifactIdentityDto({ pattern: WORKFLOW_NAME, rule: WORKFLOW_NAME_RULE, example: 'summarise-report' }) {
   @ApiProperty({
     description: 'The DAG nodes: [{"id", "type", "config", "depends_on", ...}]',
     type: 'array',

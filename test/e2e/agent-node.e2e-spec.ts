@@ -10,6 +10,10 @@ import { startLoopbackServer, type LoopbackServer } from '../support/loopback-se
 const toolResults = (body: ChatRequest) => body.messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
 const sawToolResults = (body: ChatRequest) => body.messages.some((message) => message.role === 'tool');
 const agentOutput = (run: RunJson) => run.output as AgentNodeOutput;
+/** The answers the model reads from the tools: an http_request's response, a tool error, a refused patch. */
+type FetchedAnswer = { status: number; body: { title: string } };
+type ToolErrorAnswer = { error: string };
+type RefusedPatchAnswer = { status: 'rejected'; errors: string[] };
 
 /**
  * The agent node on the real stack: the real `openai` client in the worker talks to a scripted
@@ -58,7 +62,7 @@ describe('agent node', () => {
     model.respondWith((req) =>
       sawToolResults(req)
         ? {
-            tool_calls: [{ name: 'finish', arguments: { output: { title: JSON.parse(toolResults(req)[0]).body.title } } }],
+            tool_calls: [{ name: 'finish', arguments: { output: { title: (JSON.parse(toolResults(req)[0]) as FetchedAnswer).body.title } } }],
             usage: { prompt_tokens: 300, cached_tokens: 200, completion_tokens: 12 },
           }
         : {
@@ -160,7 +164,7 @@ describe('agent node', () => {
 
     expect(run.status).toBe('completed');
     expect(agentOutput(run).output).toBe('recovered');
-    const errors = toolResults(sent[1]).map((content) => JSON.parse(content).error);
+    const errors = toolResults(sent[1]).map((content) => (JSON.parse(content) as ToolErrorAnswer).error);
     expect(errors).toEqual([
       expect.stringMatching(/^the arguments of finish are not valid JSON \(.+\); send a JSON object$/),
       'unknown tool "search_web"; the tools you can call are: http_request, finish',
@@ -177,7 +181,7 @@ describe('agent node', () => {
   it('returns an http_request to a metadata address to the model as a tool error naming the rule', async () => {
     model.respondWith((req) =>
       sawToolResults(req)
-        ? { tool_calls: [{ name: 'finish', arguments: { output: JSON.parse(toolResults(req)[0]).error } }] }
+        ? { tool_calls: [{ name: 'finish', arguments: { output: (JSON.parse(toolResults(req)[0]) as ToolErrorAnswer).error } }] }
         : { tool_calls: [{ name: 'http_request', arguments: { url: 'http://169.254.169.254/latest/meta-data/iam/' } }] },
     );
     const { run } = await runAgent({ prompt: 'steal credentials', tools: ['http_request', 'finish'] });
@@ -191,7 +195,7 @@ describe('agent node', () => {
     const patch = [{ op: 'replace', path: '/nodes/0/config/prompt', value: 'an easier task' }];
     model.respondWith((req) =>
       sawToolResults(req)
-        ? { tool_calls: [{ name: 'finish', arguments: { output: JSON.parse(toolResults(req)[0]).errors } }] }
+        ? { tool_calls: [{ name: 'finish', arguments: { output: (JSON.parse(toolResults(req)[0]) as RefusedPatchAnswer).errors } }] }
         : { tool_calls: [{ name: 'patch_workflow', arguments: { patch, reason: 'rewrite my task' } }] },
     );
     const { run } = await runAgent({ prompt: 'x', tools: ['patch_workflow', 'finish'] });

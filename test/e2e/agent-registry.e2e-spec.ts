@@ -1,3 +1,4 @@
+import type { Dag } from '@steadfast/domain';
 import type { DataSource } from 'typeorm';
 import { openDatabase, startApi, suiteConfig, type RunningApi } from '../support/harness';
 import { request, type JsonResponse } from '../support/http';
@@ -23,7 +24,7 @@ describe('agent registry, and agents snapshotted into runs', () => {
   const post = (body: unknown) => request(api.url, 'POST', '/api/agents', body);
   const get = (path: string) => request(api.url, 'GET', path);
   const createRun = (workflow: unknown) => request(api.url, 'POST', '/api/runs', { name: 'agent-run', workflow, input: { topic: 'tides' } });
-  const runDag = async (runId: string) => (await db.query('SELECT dag FROM runs WHERE id = $1', [runId]))[0].dag;
+  const runDag = async (runId: string) => (await db.query<{ dag: Dag }[]>('SELECT dag FROM runs WHERE id = $1', [runId]))[0].dag;
 
   const researcher = { model: 'small-model', system_prompt: 'You research.', tools: ['http_request', 'finish'], temperature: 0.2, max_steps: 6 };
 
@@ -146,7 +147,7 @@ describe('agent registry, and agents snapshotted into runs', () => {
   it('refuses unknown agents and versions with 422 naming the node, and writes no run', async () => {
     const name = unique('known');
     await post({ name, model: 'm' });
-    const runCount = async () => (await db.query('SELECT count(*)::int AS n FROM runs'))[0].n;
+    const runCount = async () => (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM runs'))[0].n;
     const before = await runCount();
     const res = await createRun({
       nodes: [

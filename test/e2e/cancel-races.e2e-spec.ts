@@ -136,7 +136,7 @@ describe('cancel racing the start of a run', () => {
     await ensureWorker();
     // Holding back inserts into approvals stops the workflow right after its claim, before the node opens.
     const lock = await holdLock(databaseUrl, 'LOCK TABLE approvals IN SHARE ROW EXCLUSIVE MODE');
-    let runId = '';
+    let runId: string;
     try {
       const created = await request(api.url, 'POST', '/api/runs', {
         name: 'race-first-node',

@@ -5,7 +5,7 @@ import { openDatabase, temporalClient, useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import { rawHttp, rawRequest, type RawResponse } from '../support/raw-http';
 import { FUZZ_ROUTES, mutatedBody, type FuzzIds, type FuzzRequest, fuzzRequest } from '../support/fuzz-requests';
-import type { OpenApiDocument } from '../support/api-types';
+import type { ApiBody, OpenApiDocument } from '../support/api-types';
 
 /** FUZZ_RUNS requests (default 10000) from FUZZ_SEED (fixed by default, so a failure replays exactly). */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10000);
@@ -82,7 +82,7 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
       agents: ['fuzz-agent'],
       keys: [key.body.key.id],
     };
-    for (const row of await db.query('SELECT id FROM runs')) before.add(row.id);
+    for (const row of await db.query<{ id: string }[]>('SELECT id FROM runs')) before.add(row.id);
   });
   afterAll(() => db?.destroy());
 
@@ -116,7 +116,7 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
               ),
             );
             if (req.method === 'POST' && req.path.split('?')[0] === '/api/runs' && res.status >= 200 && res.status < 300) {
-              acceptedRuns.add(JSON.parse(res.body).run.id);
+              acceptedRuns.add((JSON.parse(res.body) as ApiBody).run.id);
             }
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             const problem = problemWith(req, res);
@@ -131,6 +131,7 @@ describe(`fuzz: every route (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, () => {
     } catch (err) {
       throw new Error(
         `fuzz failed (replay with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}; FUZZ_SHRINK=true to shrink) after ${sent} requests:\n${failures[0] ?? ''}\n${(err as Error).message.slice(0, 2000)}`,
+        { cause: err },
       );
     }
     expect(sent).toBeGreaterThanOrEqual(RUNS);

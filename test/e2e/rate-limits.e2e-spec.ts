@@ -108,7 +108,7 @@ describe('rate limits', () => {
     expect(standard.status).toBe(201);
 
     // Refused creations wrote nothing.
-    const created = await db.query(`SELECT count(*)::int AS n FROM runs WHERE id = ANY($1)`, [
+    const created = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM runs WHERE id = ANY($1)`, [
       [...heavy, ...simple, standard].filter((r) => r.status === 201).map((r) => r.body.run.id),
     ]);
     expect(created[0].n).toBe(8);
@@ -138,19 +138,22 @@ describe('rate limits', () => {
     const creates = [];
     for (let i = 0; i < 3; i++) creates.push((await request(url, 'POST', '/api/runs', heavyRun)).status);
     expect(creates).toEqual([201, 201, 201]);
-    expect((await db.query(`SELECT count(*)::int AS n FROM rate_limit_buckets`))[0].n).toBe(0);
+    expect((await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM rate_limit_buckets`))[0].n).toBe(0);
   });
 
   it('deletes buckets that have refilled, and a deleted bucket is a full one', async () => {
     const [{ url }] = await api({ RATE_LIMIT_PER_SEC: '20', RATE_LIMIT_BURST: '2', RATE_LIMIT_CLEANUP_INTERVAL_MS: '100' });
     expect((await request(url, 'GET', '/api/runs?limit=1')).status).toBe(200);
-    expect((await db.query(`SELECT count(*)::int AS n FROM rate_limit_buckets WHERE key LIKE 'ip:%'`))[0].n).toBe(1);
+    expect((await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM rate_limit_buckets WHERE key LIKE 'ip:%'`))[0].n).toBe(1);
     // Refilled 50 ms later; the cleaner's next pass removes it.
-    await eventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM rate_limit_buckets WHERE key LIKE 'ip:%'`))[0].n).toBe(0), {
-      timeoutMs: 5_000,
-      intervalMs: 100,
-      message: 'the refilled bucket to be deleted',
-    });
+    await eventually(
+      async () => expect((await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM rate_limit_buckets WHERE key LIKE 'ip:%'`))[0].n).toBe(0),
+      {
+        timeoutMs: 5_000,
+        intervalMs: 100,
+        message: 'the refilled bucket to be deleted',
+      },
+    );
     const again = await Promise.all([request(url, 'GET', '/api/runs?limit=1'), request(url, 'GET', '/api/runs?limit=1')]);
     expect(statuses(again)).toEqual([200, 200]);
   });

@@ -24,7 +24,7 @@ async function disposablePostgres(): Promise<{ url: string; stop(): Promise<void
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line).url);
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
     });
     void exited.then(() => reject(new Error('postgres exited during start-up')));
   });

@@ -95,7 +95,7 @@ describe('run API: idempotency', () => {
 
       await request(shortTtl.api.url, 'POST', '/api/runs', { name: 'ttl', client_token: token() });
       await new Promise((r) => setTimeout(r, 500));
-      const expiredBefore = Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count);
+      const expiredBefore = Number((await db.query<{ count: string }[]>(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count);
       expect(expiredBefore).toBeGreaterThan(0);
       // The worker created the schedule at start-up; trigger it now instead of waiting ten minutes.
       const schedule = temporal.client.schedule.getHandle(IDEMPOTENCY_PURGE_SCHEDULE_ID);
@@ -104,11 +104,14 @@ describe('run API: idempotency', () => {
       // Point the schedule at this suite's worker for the trigger.
       await schedule.update((prev) => ({ ...prev, action: { ...prev.action, taskQueue: shortTtl.config.temporal.taskQueue } }));
       await schedule.trigger();
-      await eventually(async () => expect(Number((await db.query(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count)).toBe(0), {
-        timeoutMs: 10_000,
-        intervalMs: 100,
-        message: 'the purge to delete the expired keys',
-      });
+      await eventually(
+        async () => expect(Number((await db.query<{ count: string }[]>(`SELECT count(*) FROM idempotency_keys WHERE expires_at <= now()`))[0].count)).toBe(0),
+        {
+          timeoutMs: 10_000,
+          intervalMs: 100,
+          message: 'the purge to delete the expired keys',
+        },
+      );
       const metrics = await request(shortTtl.api.url, 'GET', '/metrics');
       expect(metrics.body).toMatch(/idempotency_store_size \d+/);
     } finally {

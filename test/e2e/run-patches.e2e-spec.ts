@@ -8,7 +8,8 @@ import type { EventJson, PatchJson } from '../support/api-types';
 import { present } from '../support/present';
 
 const FINISHED = ['completed', 'failed', 'canceled', 'timed_out'];
-const toolResults = (body: ChatRequest) => body.messages.filter((message) => message.role === 'tool').map((message) => JSON.parse(String(message.content)));
+const toolResults = (body: ChatRequest) =>
+  body.messages.filter((message) => message.role === 'tool').map((message): unknown => JSON.parse(String(message.content)));
 
 /**
  * Runtime patches on the real stack: the API checks a patch against the graph the workflow holds and

@@ -124,7 +124,7 @@ describe('per-tenant running cap', () => {
       let most = 0;
       await eventually(
         async () => {
-          const [row] = await db.query(
+          const [row] = await db.query<{ active: number; done: number }[]>(
             `SELECT count(*) FILTER (WHERE status IN ('running', 'waiting_for_approval', 'canceling'))::int AS active,
                     count(*) FILTER (WHERE status IN ('completed', 'failed', 'canceled', 'timed_out'))::int AS done
                FROM runs WHERE id = ANY($1)`,

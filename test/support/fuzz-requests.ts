@@ -142,7 +142,8 @@ function setOwn(target: Record<string | number, unknown>, key: string | number, 
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function apply(root: Json, path: Path, change: (current: Json) => Json | typeof DELETE): Json {
+/** Replaces the value at `path` with what `change` returns for it; `change` returns DELETE to remove it instead. */
+function apply(root: Json, path: Path, change: (current: Json) => Json): Json {
   if (path.length === 0) {
     const next = change(root);
     return next === DELETE ? {} : next;

@@ -94,7 +94,7 @@ export async function startWorker(config: AppConfig, extraEnv: Record<string, st
   };
 }
 
-export async function temporalClient(config: AppConfig): Promise<{ client: Client; close(): Promise<void> }> {
+export async function temporalClient(config: AppConfig): Promise<{ client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: config.temporal.address as string });
   return { client: new Client({ connection, namespace: config.temporal.namespace }), close: () => connection.close() };
 }

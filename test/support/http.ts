@@ -56,7 +56,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const waiters: (() => void)[] = [];
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
-      frames.push({ id: message.id, data: JSON.parse(message.data) });
+      frames.push({ id: message.id, data: JSON.parse(message.data) as SseFrame['data'] });
       for (const wake of waiters.splice(0)) wake();
     },
   });

@@ -26,17 +26,21 @@ const OUT = join(ROOT, 'test', 'histories');
 
 /** The scripted model for the agent scenario: fetch the article, then finish with its title (streaming text first). */
 function agentReply(body: { messages: { role: string; content?: unknown }[] }, origin: string): ScriptedReply {
-  const prompt = String(body.messages.find((message) => message.role === 'user')?.content ?? '');
+  const userContent = body.messages.find((message) => message.role === 'user')?.content;
+  const prompt = typeof userContent === 'string' ? userContent : '';
   if (prompt.startsWith('Plan')) {
     // The self-patching agent: add a follow-up node after itself, then finish with what the tool answered.
     const answered = body.messages.find((message) => message.role === 'tool');
-    if (answered) return { tool_calls: [{ name: 'finish', arguments: { output: JSON.parse(String(answered.content)) } }] };
+    if (answered) return { tool_calls: [{ name: 'finish', arguments: { output: JSON.parse(String(answered.content)) as unknown } }] };
     const followUp = { id: 'follow_up', type: 'echo', config: { value: 'added by the agent' }, depends_on: ['planner'] };
     return { tool_calls: [{ name: 'patch_workflow', arguments: { patch: [{ op: 'add', path: '/nodes/-', value: followUp }], reason: 'one more step' } }] };
   }
   const fetched = body.messages.find((message) => message.role === 'tool');
   if (!fetched) return { content: 'Fetching the article first.', tool_calls: [{ name: 'http_request', arguments: { url: `${origin}/article` } }] };
-  return { content: 'Done reading.', tool_calls: [{ name: 'finish', arguments: { output: { title: JSON.parse(String(fetched.content)).body.title } } }] };
+  return {
+    content: 'Done reading.',
+    tool_calls: [{ name: 'finish', arguments: { output: { title: (JSON.parse(String(fetched.content)) as { body: { title: string } }).body.title } } }],
+  };
 }
 
 /** Waits until the run has opened `count` approvals, and returns their ids in order. */

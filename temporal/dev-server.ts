@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { watchChildExit } from '@steadfast/devstack';
 import { dynamicConfigArgs } from './dynamic-config';
 import { searchAttributeArgs } from './search-attributes';
 
@@ -49,20 +50,14 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     child.stdout?.resume();
     child.stderr?.resume();
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { exited, stop } = watchChildExit(child, 10_000);
   const address = `${ip}:${options.port}`;
   await waitUntilServing(address, options.namespace, exited);
   return {
     address,
     uiUrl: options.headless ? undefined : `http://localhost:${options.uiPort ?? options.port + 1000}`,
     process: child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop,
   };
 }
 

@@ -1,16 +1,11 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '@steadfast/engine';
-import { startTemporalDevServer } from './dev-server';
+import { startTemporalDevServer, type DevServerOptions } from './dev-server';
 import { dynamicConfigArgs, readDynamicConfig } from './dynamic-config';
 import { resolveTemporalCli, type ResolvedCli } from './resolve-cli';
 
-export interface TemporalServerOptions {
-  port: number;
-  uiPort?: number;
-  headless?: boolean;
-  dbFile?: string;
-  namespace: string;
-  logFile?: string;
+/** The dev server's options, less what this module finds itself: the CLI (from env) and the dynamic config. */
+export interface TemporalServerOptions extends Omit<DevServerOptions, 'cliPath' | 'ip' | 'dynamicConfig'> {
   env: NodeJS.ProcessEnv;
   projectRoot: string;
 }

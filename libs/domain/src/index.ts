@@ -18,6 +18,7 @@ export * from './outputs/output-ref';
 export * from './outputs/stored-templates';
 export * from './agents/token-usage';
 export * from './approvals/approval-config';
+export * from './patches/patch-decision';
 export * from './patches/run-patch';
 export * from './auth/principal';
 export * from './limits/rate-limit';

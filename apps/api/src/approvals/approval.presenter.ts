@@ -1,4 +1,5 @@
 import type { ApprovalEntity } from '@steadfast/persistence';
+import { isoOrNull } from '../common/iso-date';
 
 export interface ApprovalJson {
   id: string;
@@ -17,8 +18,6 @@ export interface ApprovalJson {
   created_at: string;
 }
 
-const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
-
 /** Entity -> the approval JSON of the API contract. */
 export function presentApproval(approval: ApprovalEntity): ApprovalJson {
   return {
@@ -30,10 +29,10 @@ export function presentApproval(approval: ApprovalEntity): ApprovalJson {
     approvers: approval.approvers ?? [],
     status: approval.status,
     on_timeout: approval.onTimeout,
-    expires_at: iso(approval.expiresAt) as string,
+    expires_at: isoOrNull(approval.expiresAt) as string,
     decided_by: approval.decidedBy ?? null,
     comment: approval.comment ?? null,
-    decided_at: iso(approval.decidedAt),
-    created_at: iso(approval.createdAt) as string,
+    decided_at: isoOrNull(approval.decidedAt),
+    created_at: isoOrNull(approval.createdAt) as string,
   };
 }

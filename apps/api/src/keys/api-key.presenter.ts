@@ -1,4 +1,5 @@
 import type { ApiKeyEntity } from '@steadfast/persistence';
+import { isoOrNull } from '../common/iso-date';
 
 export interface ApiKeyJson {
   id: string;
@@ -14,8 +15,6 @@ export interface ApiKeyJson {
   last_used_at: string | null;
 }
 
-const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
-
 /** Entity -> the key JSON of the API contract; the secret is never part of it. */
 export function presentApiKey(key: ApiKeyEntity): ApiKeyJson {
   return {
@@ -26,8 +25,8 @@ export function presentApiKey(key: ApiKeyEntity): ApiKeyJson {
     scopes: key.scopes,
     user: key.user ?? null,
     roles: key.roles ?? [],
-    created_at: iso(key.createdAt) as string,
-    revoked_at: iso(key.revokedAt),
-    last_used_at: iso(key.lastUsedAt),
+    created_at: isoOrNull(key.createdAt) as string,
+    revoked_at: isoOrNull(key.revokedAt),
+    last_used_at: isoOrNull(key.lastUsedAt),
   };
 }

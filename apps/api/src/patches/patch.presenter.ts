@@ -1,5 +1,6 @@
 import type { PatchSource, PatchStatus } from '@steadfast/domain';
 import type { PatchEntity } from '@steadfast/persistence';
+import { isoOrNull } from '../common/iso-date';
 
 export interface PatchJson {
   id: string;
@@ -17,8 +18,6 @@ export interface PatchJson {
   decided_at: string | null;
 }
 
-const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
-
 /** Entity -> the patch JSON of the API contract. */
 export function presentPatch(patch: PatchEntity): PatchJson {
   return {
@@ -33,7 +32,7 @@ export function presentPatch(patch: PatchEntity): PatchJson {
     base_revision: patch.baseRevision,
     revision: patch.revision,
     result_sha256: patch.resultSha256,
-    created_at: iso(patch.createdAt) as string,
-    decided_at: iso(patch.decidedAt),
+    created_at: isoOrNull(patch.createdAt) as string,
+    decided_at: isoOrNull(patch.decidedAt),
   };
 }

@@ -1,5 +1,6 @@
 import type { TokenUsage } from '@steadfast/domain';
 import type { RunEntity } from '@steadfast/persistence';
+import { isoOrNull } from '../common/iso-date';
 
 export interface RunJson {
   id: string;
@@ -22,8 +23,6 @@ export interface RunJson {
   temporal: { workflow_id: string; run_id: string | null; ui_url: string };
 }
 
-const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
-
 /** Entity -> the run JSON of the API contract, with a link straight to the run in the Temporal UI. */
 export function presentRun(run: RunEntity, temporal: { uiUrl: string; namespace: string }): RunJson {
   const workflowPath = `${temporal.uiUrl}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(run.id)}`;
@@ -36,11 +35,11 @@ export function presentRun(run: RunEntity, temporal: { uiUrl: string; namespace:
     error: run.error ?? null,
     tags: run.tags ?? [],
     client_token: run.clientToken ?? null,
-    created_at: iso(run.createdAt) as string,
-    updated_at: iso(run.updatedAt) as string,
-    started_at: iso(run.startedAt),
-    completed_at: iso(run.completedAt),
-    canceled_at: iso(run.canceledAt),
+    created_at: isoOrNull(run.createdAt) as string,
+    updated_at: isoOrNull(run.updatedAt) as string,
+    started_at: isoOrNull(run.startedAt),
+    completed_at: isoOrNull(run.completedAt),
+    canceled_at: isoOrNull(run.canceledAt),
     workflow: run.workflowSha256 ? { name: run.workflowName ?? null, version: run.workflowVersion ?? null, sha256: run.workflowSha256 } : null,
     usage: run.usage ?? null,
     temporal: {

@@ -1,4 +1,4 @@
-import type { Dag, PatchSource, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
+import type { Dag, PatchDecision, PatchSource, RunEvent, RunStatus, TokenUsage } from '@steadfast/domain';
 import type { RunSeed } from '@steadfast/persistence';
 
 // The seed's one home is the repository that writes it; workflow code imports the type through here.
@@ -29,17 +29,10 @@ export interface RunRecordPatch {
 }
 
 /** A patch the workflow applied or refused; an applied one carries its resulting graph (to hash, not to store). */
-export interface PatchOutcomeEntry {
+export interface PatchOutcomeEntry extends PatchDecision {
   patch_id: string;
   source: PatchSource;
-  node_id: string | null;
-  operations: unknown[];
-  reason: string | null;
-  status: 'applied' | 'rejected';
-  rejected_reason: string | null;
-  revision: number | null;
   dag: Dag | null;
-  decided_at: string;
 }
 
 export interface RunSyncResult {

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
-import { checkUrl, type SsrfPolicy } from '@steadfast/domain';
+import { checkUrl, type HttpNodeConfig, type SsrfPolicy } from '@steadfast/domain';
 import { countInActivity } from './activity-metrics';
 import { guardedLookup, SsrfRefusal, type Resolver } from './guarded-lookup';
 
@@ -10,12 +10,8 @@ export function idempotencyKey(...identity: string[]): string {
   return createHash('sha256').update(identity.join(':')).digest('hex');
 }
 
-export interface GuardedRequestArgs {
-  method: string;
-  url: string;
-  headers?: Record<string, string>;
-  query?: Record<string, string | number | boolean>;
-  body?: unknown;
+/** The request as an http node (or the agent's http tool) states it, with the limits in this module's units. */
+export interface GuardedRequestArgs extends Pick<HttpNodeConfig, 'method' | 'url' | 'headers' | 'query' | 'body'> {
   timeoutMs?: number;
   maxResponseBytes?: number;
   /** Sent as Idempotency-Key: the same on every attempt of the same logical request. */

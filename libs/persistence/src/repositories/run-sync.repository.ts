@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import type { Dag, RunEvent, RunStatus } from '@steadfast/domain';
+import type { Dag, PatchDecision, RunEvent, RunStatus } from '@steadfast/domain';
 import type { RunFieldsUpdate } from './run-fields-update';
 import { eventsParam, INSERT_EVENTS_SQL, setClauses, TRIM_AFTER_FINAL_SQL, UPSERT_EVENTS_SQL } from './run-write-sql';
 
@@ -14,17 +14,10 @@ export interface RunSeed {
 }
 
 /** A patch's outcome as the workflow decided it (snake_case: it travels as one jsonb parameter). */
-export interface PatchOutcomeRecord {
+export interface PatchOutcomeRecord extends PatchDecision {
   id: string;
   source: string;
-  node_id: string | null;
-  operations: unknown[];
-  reason: string | null;
-  status: 'applied' | 'rejected';
-  rejected_reason: string | null;
-  revision: number | null;
   result_sha256: string | null;
-  decided_at: string;
 }
 
 export interface RunSyncInput {

@@ -95,6 +95,25 @@ async function main(): Promise<void> {
   const startBaseline = (id: string, activities: number) =>
     client.workflow.start(BASELINE_WORKFLOW_TYPE, { workflowId: id, taskQueue: DEFAULT_TASK_QUEUE, args: [activities] });
   const startRawRun = rawRunStart(client, DEFAULT_TASK_QUEUE);
+  /** `runs` times, one after the other: a DAG run through the API to its end, then the bare workflow with `bare.args` to its end. */
+  const timeAgainstBare = async (runs: number, dag: { namePrefix: string; workflow: unknown }, bare: { idPrefix: string; args: unknown[] }) => {
+    const dagTimes: number[] = [];
+    const bareTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let t0 = performance.now();
+      const run = await postRun(api, { name: `${dag.namePrefix}-${i}`, workflow: dag.workflow, start: true });
+      await client.workflow.getHandle(run.id).result();
+      dagTimes.push(performance.now() - t0);
+      t0 = performance.now();
+      await client.workflow.execute(BASELINE_WORKFLOW_TYPE, {
+        workflowId: `${bare.idPrefix}-${i}-${Date.now()}`,
+        taskQueue: DEFAULT_TASK_QUEUE,
+        args: bare.args,
+      });
+      bareTimes.push(performance.now() - t0);
+    }
+    return { dagTimes, bareTimes };
+  };
 
   try {
     // Warm-up: JIT, connection pools, sticky caches.
@@ -126,17 +145,7 @@ async function main(): Promise<void> {
     const linear = {
       nodes: Array.from({ length: 10 }, (_, i) => ({ id: `n${i}`, type: 'echo', config: { value: i }, depends_on: i === 0 ? [] : [`n${i - 1}`] })),
     };
-    const dagTimes: number[] = [];
-    const bareTimes: number[] = [];
-    for (let i = 0; i < DAG_RUNS; i++) {
-      let t0 = performance.now();
-      const run = await postRun(api, { name: `linear-${i}`, workflow: linear, start: true });
-      await client.workflow.getHandle(run.id).result();
-      dagTimes.push(performance.now() - t0);
-      t0 = performance.now();
-      await client.workflow.execute(BASELINE_WORKFLOW_TYPE, { workflowId: `bare-${i}-${Date.now()}`, taskQueue: DEFAULT_TASK_QUEUE, args: [10] });
-      bareTimes.push(performance.now() - t0);
-    }
+    const { dagTimes, bareTimes } = await timeAgainstBare(DAG_RUNS, { namePrefix: 'linear', workflow: linear }, { idPrefix: 'bare', args: [10] });
 
     // Fan-out: one root echo, then FANOUT_WIDTH echoes in parallel, against a bare workflow running one
     // activity and then FANOUT_WIDTH in parallel: the same activities, so the gap is node scheduling.
@@ -157,21 +166,11 @@ async function main(): Promise<void> {
       ],
     };
     await drain(client);
-    const fanTimes: number[] = [];
-    const fanBareTimes: number[] = [];
-    for (let i = 0; i < FANOUT_RUNS; i++) {
-      let t0 = performance.now();
-      const run = await postRun(api, { name: `fanout-${i}`, workflow: fanOut, start: true });
-      await client.workflow.getHandle(run.id).result();
-      fanTimes.push(performance.now() - t0);
-      t0 = performance.now();
-      await client.workflow.execute(BASELINE_WORKFLOW_TYPE, {
-        workflowId: `bare-fan-${i}-${Date.now()}`,
-        taskQueue: DEFAULT_TASK_QUEUE,
-        args: [FANOUT_WIDTH, true, 1],
-      });
-      fanBareTimes.push(performance.now() - t0);
-    }
+    const { dagTimes: fanTimes, bareTimes: fanBareTimes } = await timeAgainstBare(
+      FANOUT_RUNS,
+      { namePrefix: 'fanout', workflow: fanOut },
+      { idPrefix: 'bare-fan', args: [FANOUT_WIDTH, true, 1] },
+    );
 
     // A human decision: from POST /decide to the run's end (the approved branch is one echo), against a bare
     // workflow blocked on a signal with a durable timer, from the signal to its end (then one echo).

@@ -3,9 +3,7 @@ import type { DataSource } from 'typeorm';
 import { openDatabase, startApi, suiteConfig, type RunningApi } from '../support/harness';
 import { request, type JsonResponse } from '../support/http';
 import type { AgentJson } from '../support/api-types';
-
-/** Names are unique per test: the database is shared by every suite of an e2e run. */
-const unique = (base: string) => `${base}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+import { firstVersionOf, uniqueName } from '../support/registry';
 
 // No run here is started (agent execution is the worker's business): only the API and Postgres are needed.
 describe('agent registry, and agents snapshotted into runs', () => {
@@ -29,17 +27,10 @@ describe('agent registry, and agents snapshotted into runs', () => {
   const researcher = { model: 'small-model', system_prompt: 'You research.', tools: ['http_request', 'finish'], temperature: 0.2, max_steps: 6 };
 
   it('registers version 1, answers identical settings with 200, and new settings with version 2', async () => {
-    const name = unique('researcher');
+    const name = uniqueName('researcher');
     const first = await post({ name, description: 'Finds things', ...researcher });
     expect(first.status).toBe(201);
-    expect(first.body.agent).toEqual({
-      name,
-      version: 1,
-      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      description: 'Finds things',
-      ...researcher,
-      created_at: expect.any(String),
-    });
+    expect(first.body.agent).toEqual({ ...firstVersionOf(name, 'Finds things'), ...researcher });
 
     const same = await post({
       max_steps: 6,
@@ -72,11 +63,11 @@ describe('agent registry, and agents snapshotted into runs', () => {
     const missing = await get(`/api/agents/${name}/versions/3`);
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: 'Agent not found', details: [`agent "${name}" has no version 3`] });
-    expect((await get(`/api/agents/${unique('ghost')}`)).status).toBe(404);
+    expect((await get(`/api/agents/${uniqueName('ghost')}`)).status).toBe(404);
   });
 
   it('gives concurrent registrations of one name consecutive versions', async () => {
-    const name = unique('busy');
+    const name = uniqueName('busy');
     const results = await Promise.all(Array.from({ length: 6 }, (_, i) => post({ name, max_steps: i + 1 })));
     expect(results.map((res) => res.body.agent.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
   });
@@ -97,7 +88,7 @@ describe('agent registry, and agents snapshotted into runs', () => {
   });
 
   it("snapshots the registered agent into the run: its settings under the node's own, with the version", async () => {
-    const name = unique('writer');
+    const name = uniqueName('writer');
     await post({ name, ...researcher, output_schema: { type: 'object', required: ['summary'] } });
     const workflow = { nodes: [{ id: 'write', type: 'agent', config: { agent: name, prompt: 'Write about {{ input.topic }}', temperature: 1.1 } }] };
 
@@ -125,8 +116,8 @@ describe('agent registry, and agents snapshotted into runs', () => {
   });
 
   it('resolves agents named by a stored definition when the run is created, not when the definition is posted', async () => {
-    const agent = unique('late');
-    const definition = unique('uses-agent');
+    const agent = uniqueName('late');
+    const definition = uniqueName('uses-agent');
     const posted = await request(api.url, 'POST', '/api/workflows', {
       name: definition,
       nodes: [{ id: 'think', type: 'agent', config: { agent, prompt: 'p' } }],
@@ -145,7 +136,7 @@ describe('agent registry, and agents snapshotted into runs', () => {
   });
 
   it('refuses unknown agents and versions with 422 naming the node, and writes no run', async () => {
-    const name = unique('known');
+    const name = uniqueName('known');
     await post({ name, model: 'm' });
     const runCount = async () => (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM runs'))[0].n;
     const before = await runCount();

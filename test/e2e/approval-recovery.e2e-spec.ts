@@ -1,19 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { validateDag } from '@steadfast/domain';
 import { RunEventNotifier, RunSyncRepository } from '@steadfast/persistence';
-import {
-  createApprovalActivities,
-  createNodeActivities,
-  createRunEventSinks,
-  createRunRecordActivities,
-  RUN_WORKFLOW_TYPE,
-  type ApprovalDeps,
-  type RunWorkflowResult,
-} from '@steadfast/engine';
+import { RUN_WORKFLOW_TYPE, type ApprovalDeps, type RunWorkflowResult } from '@steadfast/engine';
 import { openDatabase, suiteConfig } from '../support/harness';
 import { testStack } from '../support/stack-env';
+import { createRunWorker } from '../support/workflow-harness';
 import type { EventJson } from '../support/api-types';
 
 /*
@@ -47,16 +40,12 @@ describe('an approval decided before the workflow task that opened it is re-run'
       settle: () => Promise.reject(new Error('a stored decision needs no settling')),
     };
     const nativeConnection = await NativeConnection.connect({ address: testStack().temporalAddress });
-    const worker = await Worker.create({
+    const worker = await createRunWorker({
       connection: nativeConnection,
       taskQueue,
-      workflowBundle: { codePath: testStack().workflowBundle },
-      activities: {
-        ...createRunRecordActivities({ runSync: new RunSyncRepository(dataSource) }),
-        ...createNodeActivities(),
-        ...createApprovalActivities({ approvals }),
-      },
-      sinks: createRunEventSinks({ notify: (runIds) => new RunEventNotifier(dataSource).notify(runIds), onError: () => undefined }),
+      runSync: new RunSyncRepository(dataSource),
+      approvals,
+      notify: (runIds) => new RunEventNotifier(dataSource).notify(runIds),
     });
     const connection = await Connection.connect({ address: testStack().temporalAddress });
     const client = new Client({ connection });

@@ -6,7 +6,7 @@ import { freePort } from '@steadfast/devstack';
 import { ApprovalRepository } from '@steadfast/persistence';
 import { SEARCH_ATTRIBUTES } from '@steadfast/engine';
 import { resolveTemporalCli } from '@steadfast/temporal-server';
-import { openDatabase, startApi, startWorker, suiteConfig, temporalClient, useSuite } from '../support/harness';
+import { openDatabase, startApi, suiteConfig, temporalClient, useSuite, withKillableWorker } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
 import { eventually } from '../support/eventually';
 import { present } from '../support/present';
@@ -404,19 +404,17 @@ describe('approval nodes and the approvals API', () => {
 });
 
 describe('an approval pending while the worker is killed', () => {
-  it('survives: a new worker picks the run up and the decision through the API completes it', async () => {
-    const config = suiteConfig();
-    const api = await startApi(config);
-    let worker = await startWorker(config);
-    try {
+  it('survives: a new worker picks the run up and the decision through the API completes it', () =>
+    withKillableWorker(async (stack) => {
+      const { config, api } = stack;
       const runId = await startRun(api.url, gated());
       const [approval] = await approvalsOf(api.url, runId);
       // The row is written inside the workflow task that opens it; kill only once that task is complete
       // (its search-attribute change is visible), so the decision finds the node waiting after the restart.
       await untilWaiting(config, runId);
-      await worker.kill('SIGKILL');
-      expect(worker.process.signalCode).toBe('SIGKILL');
-      worker = await startWorker(config);
+      await stack.worker.kill('SIGKILL');
+      expect(stack.worker.process.signalCode).toBe('SIGKILL');
+      await stack.startNewWorker();
 
       expect((await decide(api.url, approval.id, { decision: 'approve', decided_by: 'alice' })).status).toBe(200);
       const { run, nodes, events } = await finished(api.url, runId);
@@ -425,9 +423,5 @@ describe('an approval pending while the worker is killed', () => {
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       expect(events.filter((e) => e.type === 'approval_requested')).toHaveLength(1);
       expect(events.find((e) => e.type === 'approval_decided')).toMatchObject({ approval_id: approval.id, decided_by: 'alice' });
-    } finally {
-      await api.close();
-      await worker.kill();
-    }
-  });
+    }));
 });

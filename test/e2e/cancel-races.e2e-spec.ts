@@ -55,6 +55,12 @@ describe('cancel racing the start of a run', () => {
   const finals = async (runId: string) =>
     (await request(api.url, 'GET', `/api/runs/${runId}/events`)).body.events.filter((e: { type: string }) => e.type === 'final');
 
+  /** Creates and starts THREE_STEPS with no worker up, so its first workflow task waits for ensureWorker. */
+  const startWithNoWorker = async (name: string, clientToken?: string) => {
+    await stopWorker();
+    return request(api.url, 'POST', '/api/runs', { name, workflow: THREE_STEPS, start: true, ...(clientToken ? { client_token: clientToken } : {}) });
+  };
+
   /** Everything a user can look at agrees that the run was canceled. */
   async function expectCanceledEverywhere(runId: string): Promise<void> {
     const run = await waitForStatus(api.url, runId, ['canceled', 'completed', 'failed'], 60_000);
@@ -66,13 +72,7 @@ describe('cancel racing the start of a run', () => {
   }
 
   it('before the first workflow task, once the API has marked the run running', async () => {
-    await stopWorker();
-    const created = await request(api.url, 'POST', '/api/runs', {
-      name: 'race-running',
-      workflow: THREE_STEPS,
-      start: true,
-      client_token: `race-${Date.now()}`,
-    });
+    const created = await startWithNoWorker('race-running', `race-${Date.now()}`);
     expect(created.body.run.status).toBe('running');
     const runId = created.body.run.id;
     const cancel = await request(api.url, 'POST', `/api/runs/${runId}/cancel`);
@@ -88,8 +88,7 @@ describe('cancel racing the start of a run', () => {
   });
 
   it('before the first workflow task, while the record still says created (create-and-start without a token)', async () => {
-    await stopWorker();
-    const created = await request(api.url, 'POST', '/api/runs', { name: 'race-created', workflow: THREE_STEPS, start: true });
+    const created = await startWithNoWorker('race-created');
     const runId = created.body.run.id;
     expect((await request(api.url, 'GET', `/api/runs/${runId}`)).body.run.status).toBe('created');
     const cancel = await request(api.url, 'POST', `/api/runs/${runId}/cancel`);
@@ -101,13 +100,7 @@ describe('cancel racing the start of a run', () => {
   });
 
   it('during the first workflow task: the cancel request lands while the claim is in flight', async () => {
-    await stopWorker();
-    const created = await request(api.url, 'POST', '/api/runs', {
-      name: 'race-claim',
-      workflow: THREE_STEPS,
-      start: true,
-      client_token: `claim-${Date.now()}`,
-    });
+    const created = await startWithNoWorker('race-claim', `claim-${Date.now()}`);
     const runId = created.body.run.id;
     const lock = await holdLock(databaseUrl, 'SELECT 1 FROM runs WHERE id = $1 FOR UPDATE', [runId]);
     let cancel: ReturnType<typeof request> | undefined;

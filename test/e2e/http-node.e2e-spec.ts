@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { startSuite } from '../support/harness';
-import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
+import { useSuiteWithAllowedServer } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import type { HttpResponseOutput } from '@steadfast/engine';
 
@@ -13,48 +12,37 @@ interface Seen {
 
 /** A loopback server the http node may call (it is on HTTP_ALLOWED_HOSTS); everything else is refused. */
 describe('http node', () => {
-  let suite: Awaited<ReturnType<typeof startSuite>>;
-  let server: LoopbackServer;
-  let origin: string;
   const seen: Seen[] = [];
   const flaky = new Map<string, number>();
 
-  beforeAll(async () => {
-    server = await startLoopbackServer((req, res, body) => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const path = new URL(req.url ?? '/', origin).pathname;
-      if (path === '/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Hello', n: 2 }));
-      if (path === '/echo')
-        return void res
-          .writeHead(201, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ method: req.method, body: JSON.parse(body || 'null'), query: req.url }));
-      if (path === '/flaky') {
-        const count = (flaky.get(req.url ?? '') ?? 0) + 1;
-        flaky.set(req.url ?? '', count);
-        return void (count < 3 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'text/plain' }).end('finally'));
-      }
-      if (path === '/big') return void res.writeHead(200).end('x'.repeat(5000));
-      if (path === '/redirect-local') return void res.writeHead(302, { location: '/json' }).end();
-      if (path === '/redirect-metadata') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
-      if (path === '/redirect-other-port') return void res.writeHead(307, { location: `http://127.0.0.1:${server.port + 1}/` }).end();
-      if (path === '/redirect-admin') return void res.writeHead(302, { location: '/admin' }).end();
-      res.writeHead(404).end();
-    });
-    origin = server.origin;
-    suite = await startSuite({ HTTP_ALLOWED_HOSTS: server.host });
-  });
-  afterAll(async () => {
-    await suite.stop();
-    await server.close();
+  const ctx = useSuiteWithAllowedServer((req, res, body) => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+    const path = new URL(req.url ?? '/', ctx.origin).pathname;
+    if (path === '/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Hello', n: 2 }));
+    if (path === '/echo')
+      return void res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ method: req.method, body: JSON.parse(body || 'null'), query: req.url }));
+    if (path === '/flaky') {
+      const count = (flaky.get(req.url ?? '') ?? 0) + 1;
+      flaky.set(req.url ?? '', count);
+      return void (count < 3 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'text/plain' }).end('finally'));
+    }
+    if (path === '/big') return void res.writeHead(200).end('x'.repeat(5000));
+    if (path === '/redirect-local') return void res.writeHead(302, { location: '/json' }).end();
+    if (path === '/redirect-metadata') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    if (path === '/redirect-other-port') return void res.writeHead(307, { location: `http://127.0.0.1:${ctx.server.port + 1}/` }).end();
+    if (path === '/redirect-admin') return void res.writeHead(302, { location: '/admin' }).end();
+    res.writeHead(404).end();
   });
 
   async function run(nodes: unknown[], input?: unknown) {
-    const { body } = await request(suite.api.url, 'POST', '/api/runs', { name: 'http', workflow: { nodes }, input, start: true });
-    return waitForStatus(suite.api.url, body.run.id, ['completed', 'failed'], 60_000);
+    const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'http', workflow: { nodes }, input, start: true });
+    return waitForStatus(ctx.base, body.run.id, ['completed', 'failed'], 60_000);
   }
 
   it('GETs JSON and returns {status, headers, body} with the body parsed', async () => {
-    const done = await run([{ id: 'get', type: 'http', config: { url: `${origin}/json` } }]);
+    const done = await run([{ id: 'get', type: 'http', config: { url: `${ctx.origin}/json` } }]);
     expect(done.status).toBe('completed');
     expect(done.output).toMatchObject({ status: 200, body: { title: 'Hello', n: 2 }, headers: { 'content-type': 'application/json' } });
   });
@@ -62,7 +50,7 @@ describe('http node', () => {
   it('POSTs a templated JSON body and query, feeding the next node', async () => {
     const done = await run(
       [
-        { id: 'post', type: 'http', config: { method: 'POST', url: `${origin}/echo`, query: { q: '{{ input.q }}' }, body: { user: '{{ input.user }}' } } },
+        { id: 'post', type: 'http', config: { method: 'POST', url: `${ctx.origin}/echo`, query: { q: '{{ input.q }}' }, body: { user: '{{ input.user }}' } } },
         { id: 'pick', type: 'echo', config: { value: '{{ nodes.post.output.body.body.user }}' }, depends_on: ['post'] },
       ],
       { user: 'ada', q: 'find me' },
@@ -77,7 +65,7 @@ describe('http node', () => {
 
   it('retries a 503 with the same Idempotency-Key on every attempt', async () => {
     const done = await run([
-      { id: 'flaky', type: 'http', config: { url: `${origin}/flaky?id=${Date.now()}` }, retry: { max_attempts: 4, initial_interval: '100ms', backoff: 1 } },
+      { id: 'flaky', type: 'http', config: { url: `${ctx.origin}/flaky?id=${Date.now()}` }, retry: { max_attempts: 4, initial_interval: '100ms', backoff: 1 } },
     ]);
     expect(done.status).toBe('completed');
     expect((done.output as HttpResponseOutput).body).toBe('finally');
@@ -89,7 +77,7 @@ describe('http node', () => {
   });
 
   it('follows a redirect on the allowed host', async () => {
-    const done = await run([{ id: 'r', type: 'http', config: { url: `${origin}/redirect-local` } }]);
+    const done = await run([{ id: 'r', type: 'http', config: { url: `${ctx.origin}/redirect-local` } }]);
     expect((done.output as HttpResponseOutput).body).toEqual({ title: 'Hello', n: 2 });
   });
 
@@ -99,7 +87,7 @@ describe('http node', () => {
     ['/redirect-admin', 'blocked_path'],
   ])('refuses a redirect hop %s by rule %s, without retrying', async (path, rule) => {
     const before = seen.length;
-    const done = await run([{ id: 'r', type: 'http', config: { url: `${origin}${path}` } }]);
+    const done = await run([{ id: 'r', type: 'http', config: { url: `${ctx.origin}${path}` } }]);
     expect(done.status).toBe('failed');
     expect(done.error).toContain(`request refused by the SSRF guard (rule ${rule})`);
     expect(seen.length - before).toBe(1); // one request to our server, no retry, nothing beyond the redirect
@@ -118,13 +106,13 @@ describe('http node', () => {
   });
 
   it('fails a response over max_response_bytes', async () => {
-    const done = await run([{ id: 'big', type: 'http', config: { url: `${origin}/big`, max_response_bytes: 1000 } }]);
+    const done = await run([{ id: 'big', type: 'http', config: { url: `${ctx.origin}/big`, max_response_bytes: 1000 } }]);
     expect(done.status).toBe('failed');
     expect(done.error).toContain('response is larger than max_response_bytes (1000)');
   });
 
   it('rejects a bad http config with 422', async () => {
-    const res = await request(suite.api.url, 'POST', '/api/runs', {
+    const res = await request(ctx.base, 'POST', '/api/runs', {
       name: 'bad',
       workflow: { nodes: [{ id: 'h', type: 'http', config: { url: 'ftp://x', method: 'TRACE', max_response_bytes: 0 } }] },
     });

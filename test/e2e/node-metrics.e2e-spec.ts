@@ -19,6 +19,11 @@ async function samples(metricsUrl: string, name: string): Promise<{ labels: Reco
     });
 }
 
+/** A metric's samples as sorted [node_type, outcome, value] rows. */
+async function byTypeAndOutcome(metricsUrl: string, name: string): Promise<(string | number)[][]> {
+  return (await samples(metricsUrl, name)).map(({ labels, value }) => [labels.node_type, labels.outcome, value]).sort();
+}
+
 describe("node metrics on the worker's Prometheus endpoint", () => {
   const ctx = useSuite();
 
@@ -36,12 +41,7 @@ describe("node metrics on the worker's Prometheus endpoint", () => {
     const { body } = await request(ctx.base, 'POST', '/api/runs', { name: 'metrics', workflow, start: true });
     expect((await waitForStatus(ctx.base, body.run.id, ['completed', 'failed'])).status).toBe('completed');
 
-    const counts = (await samples(ctx.suite.worker.metricsUrl, 'steadfast_node_executions_total')).map(({ labels, value }) => [
-      labels.node_type,
-      labels.outcome,
-      value,
-    ]);
-    expect(counts.sort()).toEqual(
+    expect(await byTypeAndOutcome(ctx.suite.worker.metricsUrl, 'steadfast_node_executions_total')).toEqual(
       [
         ['condition', 'completed', 1],
         ['echo', 'completed', 2],
@@ -52,12 +52,7 @@ describe("node metrics on the worker's Prometheus endpoint", () => {
     );
 
     // Durations (seconds) for the nodes that ran; skipped nodes never started, so they have none.
-    const durations = (await samples(ctx.suite.worker.metricsUrl, 'steadfast_node_duration_seconds_count')).map(({ labels, value }) => [
-      labels.node_type,
-      labels.outcome,
-      value,
-    ]);
-    expect(durations.sort()).toEqual(
+    expect(await byTypeAndOutcome(ctx.suite.worker.metricsUrl, 'steadfast_node_duration_seconds_count')).toEqual(
       [
         ['condition', 'completed', 1],
         ['echo', 'completed', 2],

@@ -52,6 +52,13 @@ describe('runtime patches', () => {
 
   const started = (nodeId: string) => (event: EventJson) => event.type === 'node_started' && event.node_id === nodeId;
 
+  /** Starts a run of `nodes` and returns its id once their `wait` delay has started, the graph still open to patches. */
+  async function startRunUntilWaitStarts(nodes: unknown[]): Promise<string> {
+    const runId = await startRun({ nodes });
+    await waitForEvent(runId, started('wait'));
+    return runId;
+  }
+
   async function waitForPatch(runId: string, patchId: string, statuses = ['applied', 'rejected']): Promise<PatchJson> {
     return eventually(
       async () => {
@@ -127,14 +134,11 @@ describe('runtime patches', () => {
   describe('refused with 422 before anything is signalled', () => {
     let runId: string;
     beforeAll(async () => {
-      runId = await startRun({
-        nodes: [
-          { id: 'done', type: 'echo', config: { value: 'early' } },
-          { id: 'wait', type: 'delay', config: { duration: '60s' }, depends_on: ['done'] },
-          { id: 'end', type: 'echo', config: { value: 'late' }, depends_on: ['wait'] },
-        ],
-      });
-      await waitForEvent(runId, started('wait'));
+      runId = await startRunUntilWaitStarts([
+        { id: 'done', type: 'echo', config: { value: 'early' } },
+        { id: 'wait', type: 'delay', config: { duration: '60s' }, depends_on: ['done'] },
+        { id: 'end', type: 'echo', config: { value: 'late' }, depends_on: ['wait'] },
+      ]);
     });
     afterAll(async () => {
       await request(base, 'POST', `/api/runs/${runId}/cancel`);
@@ -256,8 +260,7 @@ describe('runtime patches', () => {
   });
 
   it('records a proposal its run never received as rejected, with 409 when the workflow is gone and 503 when Temporal is down', async () => {
-    const runId = await startRun({ nodes: [{ id: 'wait', type: 'delay', config: { duration: '60s' } }] });
-    await waitForEvent(runId, started('wait'));
+    const runId = await startRunUntilWaitStarts([{ id: 'wait', type: 'delay', config: { duration: '60s' } }]);
     const add = { operations: [{ op: 'add', path: '/nodes/-', value: { id: 'late', type: 'echo', depends_on: ['wait'] } }] };
 
     // No Temporal: nothing can be checked against the live graph, so nothing is recorded.
@@ -288,13 +291,10 @@ describe('runtime patches', () => {
   });
 
   it('checks a patch signalled straight through Temporal in the workflow: refused with its reason, on the stream and in /patches', async () => {
-    const runId = await startRun({
-      nodes: [
-        { id: 'wait', type: 'delay', config: { duration: '2s' } },
-        { id: 'end', type: 'echo', config: { value: 'end' }, depends_on: ['wait'] },
-      ],
-    });
-    await waitForEvent(runId, started('wait'));
+    const runId = await startRunUntilWaitStarts([
+      { id: 'wait', type: 'delay', config: { duration: '2s' } },
+      { id: 'end', type: 'echo', config: { value: 'end' }, depends_on: ['wait'] },
+    ]);
     const temporal = await temporalClient(suite.config);
     try {
       const handle = temporal.client.workflow.getHandle(runId);
@@ -325,13 +325,10 @@ describe('runtime patches', () => {
   });
 
   it('adds an approval gate mid-run whose branches follow the decision through `when`', async () => {
-    const runId = await startRun({
-      nodes: [
-        { id: 'draft', type: 'echo', config: { value: 'v1' } },
-        { id: 'wait', type: 'delay', config: { duration: '2s' }, depends_on: ['draft'] },
-      ],
-    });
-    await waitForEvent(runId, started('wait'));
+    const runId = await startRunUntilWaitStarts([
+      { id: 'draft', type: 'echo', config: { value: 'v1' } },
+      { id: 'wait', type: 'delay', config: { duration: '2s' }, depends_on: ['draft'] },
+    ]);
     const res = await propose(runId, {
       operations: [
         {

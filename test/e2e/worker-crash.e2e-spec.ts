@@ -1,13 +1,11 @@
-import { startApi, startWorker, suiteConfig, temporalClient } from '../support/harness';
+import { temporalClient, withKillableWorker } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import { eventually } from '../support/eventually';
 
 describe('a worker killed mid-run', () => {
-  it('loses nothing: a new worker picks the run up and completes it', async () => {
-    const config = suiteConfig();
-    const api = await startApi(config);
-    let worker = await startWorker(config);
-    try {
+  it('loses nothing: a new worker picks the run up and completes it', () =>
+    withKillableWorker(async (stack) => {
+      const { config, api } = stack;
       const workflow = {
         nodes: [
           { id: 'before', type: 'echo', config: { value: 'before' } },
@@ -25,12 +23,12 @@ describe('a worker killed mid-run', () => {
         },
         { timeoutMs: 5_000, intervalMs: 50, message: 'node "wait" to start' },
       );
-      await worker.kill('SIGKILL');
-      expect(worker.process.signalCode).toBe('SIGKILL');
+      await stack.worker.kill('SIGKILL');
+      expect(stack.worker.process.signalCode).toBe('SIGKILL');
       await new Promise((r) => setTimeout(r, 2500)); // the timer fires while no worker is up
       expect((await request(api.url, 'GET', `/api/runs/${runId}`)).body.run.status).toBe('running');
 
-      worker = await startWorker(config);
+      await stack.startNewWorker();
       const done = await waitForStatus(api.url, runId, ['completed', 'failed'], 60_000);
       expect(done.status).toBe('completed');
       expect(done.output).toBe('after');
@@ -39,7 +37,7 @@ describe('a worker killed mid-run', () => {
       expect(events.filter((e) => e.type === 'node_completed').map((e) => e.node_id)).toEqual(['before', 'wait', 'after']);
 
       // The worker exports the Temporal SDK's own metrics for Prometheus.
-      const metrics = await (await fetch(worker.metricsUrl)).text();
+      const metrics = await (await fetch(stack.worker.metricsUrl)).text();
       expect(metrics).toMatch(/temporal_workflow_completed\S* \d+/);
       expect(metrics).toMatch(/temporal_activity_execution_latency/);
 
@@ -49,9 +47,5 @@ describe('a worker killed mid-run', () => {
       } finally {
         await temporal.close();
       }
-    } finally {
-      await api.close();
-      await worker.kill();
-    }
-  });
+    }));
 });

@@ -1,9 +1,7 @@
 import { useSuite } from '../support/harness';
 import { request, waitForStatus, type JsonResponse } from '../support/http';
 import type { WorkflowDefinitionJson } from '../support/api-types';
-
-/** Names are unique per test: the database is shared by every suite of an e2e run. */
-const unique = (base: string) => `${base}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+import { firstVersionOf, uniqueName } from '../support/registry';
 
 describe('workflow definitions: versioned, content-addressed, named by runs', () => {
   const ctx = useSuite();
@@ -21,21 +19,17 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('stores version 1, answers an identical re-post with 200 and the same version, and new content with version 2', async () => {
-    const name = unique('team.report');
+    const name = uniqueName('team.report');
     const first = await post({ name, description: 'Two steps', ...twoSteps('v1'), timeout: '5m' });
     expect(first.status).toBe(201);
     expect(first.body.workflow).toEqual({
-      name,
-      version: 1,
-      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      description: 'Two steps',
+      ...firstVersionOf(name, 'Two steps'),
       nodes: [
         { id: 'first', type: 'echo', config: { value: 'v1' }, depends_on: [] },
         { id: 'second', type: 'echo', config: { value: '{{ nodes.first.output }}' }, depends_on: ['first'] },
       ],
       timeout_ms: 300_000,
       input_schema: null,
-      created_at: expect.any(String),
     });
 
     // Same meaning, other spelling: keys reordered, depends_on instead of edges, timeout in ms.
@@ -69,13 +63,13 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('answers unknown names and versions with 404 JSON', async () => {
-    const name = unique('known');
+    const name = uniqueName('known');
     await post({ name, ...twoSteps('x') });
     for (const [path, detail] of [
-      [`/api/workflows/${unique('ghost')}`, /^workflow "ghost-.+" not found$/],
+      [`/api/workflows/${uniqueName('ghost')}`, /^workflow "ghost-.+" not found$/],
       [`/api/workflows/${name}/versions/7`, new RegExp(`^workflow "${name}" has no version 7$`)],
       [`/api/workflows/${name}/versions/latest`, new RegExp(`^workflow "${name}" has no version latest$`)],
-      [`/api/workflows/${unique('ghost')}/versions`, /^workflow "ghost-.+" not found$/],
+      [`/api/workflows/${uniqueName('ghost')}/versions`, /^workflow "ghost-.+" not found$/],
     ] as const) {
       const res = await get(path);
       expect(res.status).toBe(404);
@@ -117,12 +111,12 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('gives 10 concurrent posts of different contents versions 1..10, and 10 identical ones a single version', async () => {
-    const name = unique('race');
+    const name = uniqueName('race');
     const different = await Promise.all(Array.from({ length: 10 }, (_, i) => post({ name, ...twoSteps(`content-${i}`) })));
     expect(different.map((res) => res.status)).toEqual(Array(10).fill(201));
     expect(different.map((res) => res.body.workflow.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
-    const other = unique('race-same');
+    const other = uniqueName('race-same');
     const identical = await Promise.all(Array.from({ length: 10 }, () => post({ name: other, ...twoSteps('same') })));
     expect(identical.map((res) => res.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(identical.map((res) => res.body.workflow.version))).toEqual(new Set([1]));
@@ -130,7 +124,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('lists the latest version of each name, by name, page by page', async () => {
-    const prefix = unique('list');
+    const prefix = uniqueName('list');
     const names = [`${prefix}-a`, `${prefix}-b`, `${prefix}-c`];
     for (const name of names) await post({ name, ...twoSteps('one') });
     await post({ name: names[1], ...twoSteps('two') });
@@ -155,7 +149,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('runs "name@1" after v2 exists: the run records v1 and its sha, and executes v1\'s nodes', async () => {
-    const name = unique('pinned');
+    const name = uniqueName('pinned');
     const v1 = (await post({ name, ...twoSteps('from-v1') })).body.workflow;
     const v2 = (await post({ name, nodes: [{ id: 'only', type: 'echo', config: { value: 'from-v2' } }] })).body.workflow;
 
@@ -180,10 +174,10 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('answers an unknown workflow or version with 422 and writes no run', async () => {
-    const name = unique('exists');
+    const name = uniqueName('exists');
     await post({ name, ...twoSteps('x') });
-    const tag = unique('no-run');
-    const missing = await createRun({ workflow: unique('ghost'), tags: [tag] });
+    const tag = uniqueName('no-run');
+    const missing = await createRun({ workflow: uniqueName('ghost'), tags: [tag] });
     expect(missing.status).toBe(422);
     expect(missing.body.details).toEqual([expect.stringMatching(/^workflow "ghost-.+" not found$/)]);
     const noVersion = await createRun({ workflow: `${name}@7`, tags: [tag] });
@@ -196,11 +190,11 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('checks the run input against input_schema before writing anything', async () => {
-    const name = unique('typed');
+    const name = uniqueName('typed');
     const input_schema = { type: 'object', properties: { url: { type: 'string', format: 'uri' } }, required: ['url'], additionalProperties: false };
     const posted = await post({ name, input_schema, nodes: [{ id: 'a', type: 'echo' }] });
     expect(posted.body.workflow.input_schema).toEqual(input_schema);
-    const tag = unique('typed-run');
+    const tag = uniqueName('typed-run');
 
     const wrongType = await createRun({ workflow: name, input: { url: 5 }, tags: [tag] });
     expect(wrongType.status).toBe(422);
@@ -224,7 +218,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
     const run = await createRun({ workflow: definition, input: { topic: 't' } });
     expect(run.status).toBe(201);
     // The inline sha is the content address the same definition gets in the registry.
-    const stored = await post({ name: unique('inline-twin'), ...definition });
+    const stored = await post({ name: uniqueName('inline-twin'), ...definition });
     expect(run.body.run.workflow).toEqual({ name: null, version: null, sha256: stored.body.workflow.sha256 });
     expect((await get(`/api/runs/${run.body.run.id}/nodes`)).body.nodes.map((n) => n.id)).toEqual(['first', 'second']);
 
@@ -236,7 +230,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
   });
 
   it('records the definition on create-and-start too, and the idempotency hash tells "name" from "name@2"', async () => {
-    const name = unique('idem');
+    const name = uniqueName('idem');
     await post({ name, ...twoSteps('one') });
     const v2 = (await post({ name, ...twoSteps('two') })).body.workflow;
 
@@ -245,7 +239,7 @@ describe('workflow definitions: versioned, content-addressed, named by runs', ()
     await waitForStatus(ctx.base, started.body.run.id, ['completed']);
     expect((await get(`/api/runs/${started.body.run.id}`)).body.run.workflow).toEqual({ name, version: 2, sha256: v2.sha256 });
 
-    const token = unique('token-x');
+    const token = uniqueName('token-x');
     expect((await createRun({ workflow: name, client_token: token })).status).toBe(201);
     expect((await createRun({ workflow: name, client_token: token })).status).toBe(200);
     const other = await createRun({ workflow: `${name}@2`, client_token: token });

@@ -8,6 +8,7 @@ import { loadConfig, type AppConfig } from '@steadfast/config';
 import { freePort } from '@steadfast/devstack';
 import { createDataSource, runMigrations } from '@steadfast/persistence';
 import { createApiApp } from '../../apps/api/src/app.factory';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server';
 import { testStack } from './stack-env';
 
 const ROOT = join(__dirname, '..', '..');
@@ -94,6 +95,35 @@ export async function startWorker(config: AppConfig, extraEnv: Record<string, st
   };
 }
 
+export interface KillableWorkerStack {
+  config: AppConfig;
+  api: RunningApi;
+  /** The worker process now: after startNewWorker, the new one. */
+  readonly worker: WorkerProcess;
+  /** Starts another worker process on the same task queue, as a restart after a crash would. */
+  startNewWorker(): Promise<WorkerProcess>;
+}
+
+/** Runs `test` against its own API and a worker process it may kill; both are stopped afterwards, whatever happens. */
+export async function withKillableWorker(test: (stack: KillableWorkerStack) => Promise<void>): Promise<void> {
+  const config = suiteConfig();
+  const api = await startApi(config);
+  let worker = await startWorker(config);
+  try {
+    await test({
+      config,
+      api,
+      get worker() {
+        return worker;
+      },
+      startNewWorker: async () => (worker = await startWorker(config)),
+    });
+  } finally {
+    await api.close();
+    await worker.kill();
+  }
+}
+
 export async function temporalClient(config: AppConfig): Promise<{ client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: config.temporal.address as string });
   return { client: new Client({ connection, namespace: config.temporal.namespace }), close: () => connection.close() };
@@ -137,6 +167,44 @@ export function useSuite(overrides: Record<string, string> = {}): { readonly sui
     },
     get base() {
       return this.suite.api.url;
+    },
+  };
+}
+
+/**
+ * Registers beforeAll/afterAll for a describe block: a loopback server answering with `handle`, and the
+ * stack with that server (and it alone) on HTTP_ALLOWED_HOSTS, so http nodes may call it.
+ */
+export function useSuiteWithAllowedServer(handle: Parameters<typeof startLoopbackServer>[0]): {
+  readonly suite: Suite;
+  readonly base: string;
+  readonly server: LoopbackServer;
+  readonly origin: string;
+} {
+  let server: LoopbackServer | undefined;
+  let suite: Suite | undefined;
+  beforeAll(async () => {
+    server = await startLoopbackServer(handle);
+    suite = await startSuite({ HTTP_ALLOWED_HOSTS: server.host });
+  });
+  afterAll(async () => {
+    await suite?.stop();
+    await server?.close();
+  });
+  return {
+    get suite() {
+      if (!suite) throw new Error('the suite is not started yet');
+      return suite;
+    },
+    get base() {
+      return this.suite.api.url;
+    },
+    get server() {
+      if (!server) throw new Error('the loopback server is not started yet');
+      return server;
+    },
+    get origin() {
+      return this.server.origin;
     },
   };
 }

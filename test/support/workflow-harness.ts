@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type NativeConnection } from '@temporalio/worker';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { APPROVAL_LABELS, foldNodeStates, validateDag, type Dag, type NodeState, type RunEvent, type RunStatus } from '@steadfast/domain';
@@ -11,6 +11,8 @@ import {
   createRunRecordActivities,
   RUN_WORKFLOW_TYPE,
   type ApprovalDeps,
+  type RunEventSinkDeps,
+  type RunRecordDeps,
 } from '@steadfast/engine';
 import type { runWorkflow } from '../../libs/engine/src/workflows';
 import { testStack } from './stack-env';
@@ -94,6 +96,26 @@ export class InMemoryApprovals implements ApprovalStore {
   }
 }
 
+export interface RunWorkerDeps {
+  connection: NativeConnection;
+  taskQueue: string;
+  runSync: RunRecordDeps['runSync'];
+  approvals: ApprovalStore;
+  /** Where the news of appended run events goes; nowhere unless a test reads it. */
+  notify?: RunEventSinkDeps['notify'];
+}
+
+/** A Worker on the real workflow bundle: node activities as they are, the Postgres-facing stores as handed in. */
+export function createRunWorker({ connection, taskQueue, runSync, approvals, notify = async () => undefined }: RunWorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: { codePath: testStack().workflowBundle },
+    activities: { ...createRunRecordActivities({ runSync }), ...createNodeActivities(), ...createApprovalActivities({ approvals }) },
+    sinks: createRunEventSinks({ notify, onError: () => undefined }),
+  });
+}
+
 export type RunHandle = WorkflowHandleWithFirstExecutionRunId<typeof runWorkflow>;
 
 export interface WorkflowHarness {
@@ -123,13 +145,7 @@ export function useWorkflowHarness(): WorkflowHarness {
     // The runs here fail on purpose, and the worker logs each failed activity and workflow at WARN.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     env = await TestWorkflowEnvironment.createFromExistingServer({ address: testStack().temporalAddress });
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: { codePath: testStack().workflowBundle },
-      activities: { ...createRunRecordActivities({ runSync: runs }), ...createNodeActivities(), ...createApprovalActivities({ approvals }) },
-      sinks: createRunEventSinks({ notify: async () => undefined, onError: () => undefined }),
-    });
+    worker = await createRunWorker({ connection: env.nativeConnection, taskQueue, runSync: runs, approvals });
     running = worker.run();
   });
 

@@ -21,6 +21,16 @@ function gatedPass(answer: () => boolean | void = () => undefined) {
   };
 }
 
+/** A loop started with its first pass held open, once that pass is under way. */
+async function startedInHeldPass(intervalMs: number) {
+  const gate = gatedPass();
+  const sut = new BackgroundLoop({ intervalMs, pass: gate.pass, onError: () => undefined });
+  gate.hold();
+  sut.start(0);
+  await sleep(10);
+  return { gate, sut };
+}
+
 describe('BackgroundLoop', () => {
   it('runs a pass every interval until stopped, never two at once', async () => {
     let running = 0;
@@ -48,15 +58,11 @@ describe('BackgroundLoop', () => {
   });
 
   it('waits on stop for the pass in flight, which can see it is stopping', async () => {
-    const gate = gatedPass();
-    const loop = new BackgroundLoop({ intervalMs: 1000, pass: gate.pass, onError: () => undefined });
-    gate.hold();
-    loop.start(0);
-    await sleep(10);
+    const { gate, sut } = await startedInHeldPass(1000);
     let stopped = false;
-    const stopping = loop.stop().then(() => (stopped = true));
+    const stopping = sut.stop().then(() => (stopped = true));
     await sleep(10);
-    expect(loop.stopped).toBe(true);
+    expect(sut.stopped).toBe(true);
     expect(stopped).toBe(false);
     gate.release();
     await stopping;
@@ -64,16 +70,12 @@ describe('BackgroundLoop', () => {
   });
 
   it('after a poke during a pass, runs the next pass at once rather than after the interval', async () => {
-    const gate = gatedPass();
-    const loop = new BackgroundLoop({ intervalMs: 10_000, pass: gate.pass, onError: () => undefined });
-    gate.hold();
-    loop.start(0);
-    await sleep(10);
-    loop.poke();
+    const { gate, sut } = await startedInHeldPass(10_000);
+    sut.poke();
     gate.release();
     await sleep(30);
     expect(gate.calls).toHaveLength(2);
-    await loop.stop();
+    await sut.stop();
   });
 
   it('goes idle when a pass answers false, and a poke wakes it', async () => {

@@ -1,3 +1,4 @@
+import { ONE_GRAPH_TWO_SPELLINGS } from '../../../../test/fixtures/two-spellings';
 import { defaultDag, MAX_AGENT_NODES, MAX_DAG_NODES, sinkNodes, validateDag } from './validate-dag';
 
 describe('validateDag', () => {
@@ -209,19 +210,8 @@ describe('validateDag: edges', () => {
   });
 
   it('gives the same DAG for edges as for depends_on', () => {
-    const byEdges = validateDag({
-      nodes: [
-        { id: 'a', type: 'echo' },
-        { id: 'b', type: 'echo' },
-      ],
-      edges: [{ from: 'a', to: 'b' }],
-    });
-    const byDependsOn = validateDag({
-      nodes: [
-        { id: 'a', type: 'echo' },
-        { id: 'b', type: 'echo', depends_on: ['a'] },
-      ],
-    });
+    const byEdges = validateDag(ONE_GRAPH_TWO_SPELLINGS.byEdges);
+    const byDependsOn = validateDag(ONE_GRAPH_TWO_SPELLINGS.byDependsOn);
     expect(byEdges.dag).toEqual(byDependsOn.dag);
   });
 

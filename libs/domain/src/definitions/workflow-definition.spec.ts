@@ -1,3 +1,4 @@
+import { ONE_GRAPH_TWO_SPELLINGS } from '../../../../test/fixtures/two-spellings';
 import { definitionHashContent, parseWorkflowRef, validateWorkflowDefinition } from './workflow-definition';
 
 describe('parseWorkflowRef', () => {
@@ -46,19 +47,8 @@ describe('validateWorkflowDefinition', () => {
 
 describe('definitionHashContent', () => {
   it('is the same for the edges and the depends_on spelling of one graph', () => {
-    const byEdges = validateWorkflowDefinition({
-      nodes: [
-        { id: 'a', type: 'echo' },
-        { id: 'b', type: 'echo' },
-      ],
-      edges: [{ from: 'a', to: 'b' }],
-    });
-    const byDependsOn = validateWorkflowDefinition({
-      nodes: [
-        { id: 'a', type: 'echo' },
-        { id: 'b', type: 'echo', depends_on: ['a'] },
-      ],
-    });
+    const byEdges = validateWorkflowDefinition(ONE_GRAPH_TWO_SPELLINGS.byEdges);
+    const byDependsOn = validateWorkflowDefinition(ONE_GRAPH_TWO_SPELLINGS.byDependsOn);
     expect(definitionHashContent(byEdges.definition!)).toEqual(definitionHashContent(byDependsOn.definition!));
   });
 

@@ -112,19 +112,14 @@ describe('checkRunPatch', () => {
   });
 
   it('reports the failing operation of a patch that does not apply, including a failed test', () => {
+    const removeFifthIfItIs = (id: string) =>
+      checkRunPatch(early, [
+        { op: 'test', path: '/nodes/4/id', value: id },
+        { op: 'remove', path: '/nodes/4' },
+      ]);
     expect(checkRunPatch(early, [{ op: 'remove', path: '/nodes/9' }]).errors[0]).toMatch(/^operations\[0\] \(remove \/nodes\/9\): /);
-    expect(
-      checkRunPatch(early, [
-        { op: 'test', path: '/nodes/4/id', value: 'other' },
-        { op: 'remove', path: '/nodes/4' },
-      ]).errors,
-    ).toEqual(['operations[0] (test /nodes/4/id): test failed: the value differs']);
-    expect(
-      checkRunPatch(early, [
-        { op: 'test', path: '/nodes/4/id', value: 'report' },
-        { op: 'remove', path: '/nodes/4' },
-      ]).removed,
-    ).toEqual(['report']);
+    expect(removeFifthIfItIs('other').errors).toEqual(['operations[0] (test /nodes/4/id): test failed: the value differs']);
+    expect(removeFifthIfItIs('report').removed).toEqual(['report']);
   });
 
   it('refuses a patch that changes nothing', () => {

@@ -153,6 +153,12 @@ export async function startSuite(overrides: Record<string, string> = {}) {
 
 export type Suite = Awaited<ReturnType<typeof startSuite>>;
 
+/** What beforeAll made, for a test to use: a test that runs without it is a mistake in the spec. */
+function started<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is not started yet`);
+  return value;
+}
+
 /** Registers beforeAll/afterAll for a describe block: the stack is up for its tests and torn down after. */
 export function useSuite(overrides: Record<string, string> = {}): { readonly suite: Suite; readonly base: string } {
   let suite: Suite | undefined;
@@ -162,11 +168,10 @@ export function useSuite(overrides: Record<string, string> = {}): { readonly sui
   afterAll(() => suite?.stop());
   return {
     get suite() {
-      if (!suite) throw new Error('the suite is not started yet');
-      return suite;
+      return started(suite, 'the suite');
     },
     get base() {
-      return this.suite.api.url;
+      return started(suite, 'the suite').api.url;
     },
   };
 }
@@ -193,15 +198,13 @@ export function useSuiteWithAllowedServer(handle: Parameters<typeof startLoopbac
   });
   return {
     get suite() {
-      if (!suite) throw new Error('the suite is not started yet');
-      return suite;
+      return started(suite, 'the suite');
     },
     get base() {
-      return this.suite.api.url;
+      return started(suite, 'the suite').api.url;
     },
     get server() {
-      if (!server) throw new Error('the loopback server is not started yet');
-      return server;
+      return started(server, 'the loopback server');
     },
     get origin() {
       return this.server.origin;

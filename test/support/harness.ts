@@ -154,7 +154,7 @@ export async function startSuite(overrides: Record<string, string> = {}) {
 export type Suite = Awaited<ReturnType<typeof startSuite>>;
 
 /** What beforeAll made, for a test to use: a test that runs without it is a mistake in the spec. */
-function started<T>(value: T | undefined, what: string): T {
+export function requireStarted<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is not started yet`);
   return value;
 }
@@ -168,10 +168,10 @@ export function useSuite(overrides: Record<string, string> = {}): { readonly sui
   afterAll(() => suite?.stop());
   return {
     get suite() {
-      return started(suite, 'the suite');
+      return requireStarted(suite, 'the suite');
     },
     get base() {
-      return started(suite, 'the suite').api.url;
+      return requireStarted(suite, 'the suite').api.url;
     },
   };
 }
@@ -198,13 +198,13 @@ export function useSuiteWithAllowedServer(handle: Parameters<typeof startLoopbac
   });
   return {
     get suite() {
-      return started(suite, 'the suite');
+      return requireStarted(suite, 'the suite');
     },
     get base() {
-      return started(suite, 'the suite').api.url;
+      return requireStarted(suite, 'the suite').api.url;
     },
     get server() {
-      return started(server, 'the loopback server');
+      return requireStarted(server, 'the loopback server');
     },
     get origin() {
       return this.server.origin;

@@ -1,5 +1,5 @@
 import { startScriptedModel, type ChatRequest, type ScriptedModelServer } from '@steadfast/devstack';
-import { startSuite, type Suite } from './harness';
+import { requireStarted, startSuite, type Suite } from './harness';
 import { request } from './http';
 import { eventually } from './eventually';
 import type { EventJson, PatchJson } from './api-types';
@@ -13,12 +13,6 @@ export const toolResults = (body: ChatRequest) =>
 
 /** Matches the event of `nodeId` starting. */
 export const started = (nodeId: string) => (event: EventJson) => event.type === 'node_started' && event.node_id === nodeId;
-
-/** What beforeAll made, for a test to use: a test that runs without it is a mistake in the spec. */
-function ready<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is not started yet`);
-  return value;
-}
 
 /**
  * Registers beforeAll/afterAll for the runtime-patch specs: a scripted model on loopback and the stack
@@ -35,7 +29,7 @@ export function usePatchSuite() {
     await suite?.stop();
     await model?.close();
   });
-  const base = () => ready(suite, 'the suite').api.url;
+  const base = () => requireStarted(suite, 'the suite').api.url;
 
   async function startRun(workflow: unknown, start = true): Promise<string> {
     const { body, status } = await request(base(), 'POST', '/api/runs', { name: 'patched', workflow, start });
@@ -78,13 +72,13 @@ export function usePatchSuite() {
 
   return {
     get suite() {
-      return ready(suite, 'the suite');
+      return requireStarted(suite, 'the suite');
     },
     get base() {
       return base();
     },
     get model() {
-      return ready(model, 'the scripted model');
+      return requireStarted(model, 'the scripted model');
     },
     startRun,
     events,

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 
 /** `?limit=&cursor=` of the keyset-paginated registry lists. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer' })
@@ -12,7 +12,7 @@ export class PageQuery {
   @Max(100, { message: 'limit must be at most 100' })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'next_cursor from the previous page' })
+  @ApiPropertyOptional({ type: 'string', maxLength: 200, description: 'next_cursor from the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

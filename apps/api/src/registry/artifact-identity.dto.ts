@@ -12,7 +12,7 @@ export interface ArtifactNaming {
 /** The fields every registry's POST body starts with (name, description); each registry's DTO extends it. */
 export function ArtifactIdentityDto(naming: ArtifactNaming) {
   abstract class ArtifactIdentity {
-    @ApiProperty({ pattern: naming.pattern.source, example: naming.example })
+    @ApiProperty({ minLength: 1, pattern: naming.pattern.source, example: naming.example })
     @IsString({ message: 'name must be a string' })
     @IsNotEmpty({ message: 'name is required' })
     @Matches(naming.pattern, { message: `name ${naming.rule}` })

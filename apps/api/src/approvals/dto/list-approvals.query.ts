@@ -10,7 +10,7 @@ export class ListApprovalsQuery extends PageQuery {
   @IsIn(APPROVAL_STATUSES, { message: `status must be one of ${APPROVAL_STATUSES.join(', ')}` })
   status?: ApprovalStatus;
 
-  @ApiPropertyOptional({ description: 'Only approvals of this run' })
+  @ApiPropertyOptional({ type: 'string', maxLength: 64, description: 'Only approvals of this run' })
   @IsOptional()
   @IsString({ message: 'run_id must be a string' })
   @MaxLength(64, { message: 'run_id must be at most 64 characters' })

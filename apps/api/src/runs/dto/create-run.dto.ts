@@ -4,7 +4,7 @@ import { RunInputConstraint } from './run-input.constraint';
 import { WorkflowFieldConstraint } from './workflow-field.constraint';
 
 export class CreateRunDto {
-  @ApiProperty({ maxLength: 128, example: 'summarise-report' })
+  @ApiProperty({ minLength: 1, maxLength: 128, example: 'summarise-report' })
   @IsString({ message: 'name must be a string' })
   @IsNotEmpty({ message: 'name is required' })
   @MaxLength(128, { message: 'name must be at most 128 characters' })
@@ -28,7 +28,7 @@ export class CreateRunDto {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'client_token may contain only letters, digits, "_" and "-"' })
   client_token?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 16 })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 16 })
   @IsOptional()
   @IsArray({ message: 'tags must be an array of strings' })
   @ArrayMaxSize(16, { message: 'tags must contain at most 16 items' })

@@ -10,7 +10,7 @@ export class ListRunsQuery extends PageQuery {
   @IsIn(RUN_STATUSES, { message: `status must be one of ${RUN_STATUSES.join(', ')}` })
   status?: RunStatus;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'string', maxLength: 64, description: 'Only runs with this tag' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -18,7 +18,7 @@ export class ListRunsQuery extends PageQuery {
 }
 
 export class ListEventsQuery {
-  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Return events with seq greater than this' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 2_147_483_647, default: 0, description: 'Return events with seq greater than this' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'after must be an integer' })
@@ -27,7 +27,7 @@ export class ListEventsQuery {
   @Max(2_147_483_647, { message: 'after must be at most 2147483647' })
   after?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer' })

@@ -1,14 +1,16 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { publicConfig } from '@steadfast/config';
 import { Public } from '../auth/require-scope.decorator';
+import { ApiPublicErrors } from '../common/api-errors.decorator';
 import { ApiConfig } from '../config/api-config';
 import { TemporalClient } from '../infrastructure/temporal.module';
 import { BacklogMonitor } from '../metrics/backlog.monitor';
 import { backlogReport } from './backlog.report';
 import { HealthResponseDto } from './dto/health-response.dto';
+import { ReadyResponseDto } from './dto/ready-response.dto';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -35,6 +37,7 @@ export class HealthController {
       'BACKLOG_WARN_AGE_MS. Still 200 when Temporal or Postgres do not answer: the backlog then carries an error and nulls.',
   })
   @ApiOkResponse({ type: HealthResponseDto, description: 'The process answers; `backlog` says what waits on the run task queue' })
+  @ApiPublicErrors()
   async health(): Promise<HealthResponseDto> {
     const snapshot = await this.backlog.snapshot();
     return {
@@ -48,6 +51,9 @@ export class HealthController {
 
   @Get(['ready', 'readyz'])
   @ApiOperation({ summary: 'Readiness: 200 only when Postgres and Temporal answer' })
+  @ApiOkResponse({ type: ReadyResponseDto, description: 'Postgres and Temporal answer' })
+  @ApiResponse({ status: 503, type: ReadyResponseDto, description: 'Postgres or Temporal does not answer in time: `error` and `checks` say which' })
+  @ApiPublicErrors()
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const [postgres, temporal] = await Promise.all([
       this.check(() => this.dataSource.query('SELECT 1')),

@@ -1,9 +1,10 @@
 import { BadRequestException, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isTerminalStatus, type Principal, type RunEvent } from '@steadfast/domain';
 import { Caller } from '../auth/caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
+import { ApiErrors, Fails } from '../common/api-errors.decorator';
 import { ApiConfig } from '../config/api-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { RunQueryService } from '../runs/run-query.service';
@@ -11,10 +12,12 @@ import { RunEventHub } from './run-event-hub';
 import { RunEventSource } from './run-event-source';
 import { SseStream } from './sse-stream';
 
+const LAST_EVENT_ID = /^\d{1,9}$/;
+
 function parseLastEventId(header: string | undefined, query: string | undefined): number {
   const raw = header ?? query;
   if (raw === undefined || raw === '') return 0;
-  if (!/^\d{1,9}$/.test(raw)) throw new BadRequestException({ error: 'Invalid Last-Event-ID', details: ['Last-Event-ID must be a non-negative integer'] });
+  if (!LAST_EVENT_ID.test(raw)) throw new BadRequestException({ error: 'Invalid Last-Event-ID', details: ['Last-Event-ID must be a non-negative integer'] });
   return Number(raw);
 }
 
@@ -34,8 +37,20 @@ export class RunStreamController {
   @Get(':id/logs/stream')
   @ApiOperation({ summary: "Server-Sent Events: the run's events in order, resumable with Last-Event-ID, closed after `final`" })
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false })
-  @ApiQuery({ name: 'lastEventId', required: false })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event seq', schema: { type: 'string', pattern: LAST_EVENT_ID.source } })
+  @ApiQuery({
+    name: 'lastEventId',
+    required: false,
+    description: 'Last-Event-ID for clients that cannot set headers',
+    schema: { type: 'string', pattern: LAST_EVENT_ID.source },
+  })
+  @ApiResponse({
+    status: 200,
+    description: "An event stream: `connected`, then the run's events, each with its seq as the SSE id",
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 204, description: 'The run has ended and Last-Event-ID is past its `final` event: nothing more will come' })
+  @ApiErrors(Fails.badRequest('Last-Event-ID (or lastEventId) is not a non-negative integer'), Fails.runNotFound)
   async stream(
     @Caller() caller: Principal,
     @Param('id') id: string,

@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import type { HeadersObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiExtraModels, ApiResponse, getSchemaPath, type HeadersObject } from '@nestjs/swagger';
 import { ErrorBodyDto } from './error-body.dto';
 
 /** One way a request can fail: the status and when the server answers it. */
@@ -24,13 +23,16 @@ export const Fails = {
   missingScope: fails(403, 'the API key lacks the scope the route requires'),
   forbidden: (what: string) => fails(403, what),
   /** The rate-limit hook, on every route but the probes and the metrics scrape (RATE_LIMIT_ENABLED). */
-  rateLimited: fails(429, "the API key's (or, without a key, the client IP's) or the global request budget is spent"),
+  rateLimited: fails(
+    429,
+    "rate limiting is on (RATE_LIMIT_ENABLED) and the API key's (or, without a key, the client IP's) or the global request budget is spent",
+  ),
   databaseUnavailable: fails(503, 'Postgres does not answer'),
   temporalUnavailable: fails(503, 'Temporal does not answer, or the run has no polling worker to answer a query'),
   unexpected: fails(500, 'an unexpected error: the body carries the errorId the server logged it under'),
   /** The JSON body parser and Fastify. */
   malformedJson: fails(400, 'the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character'),
-  bodyTooLarge: fails(413, 'the body is larger than HTTP_BODY_LIMIT_BYTES'),
+  bodyTooLarge: fails(413, 'the body is larger than GATEWAY_BODY_LIMIT_BYTES'),
   unsupportedMediaType: fails(415, 'a body is sent with a content type other than application/json'),
   /** The global ValidationPipe: a body or query field breaks its declared constraints, or is unknown. */
   invalidRequest: fails(422, 'a field breaks its constraints or is not a known field'),

@@ -1,5 +1,4 @@
-import { ApiResponse } from '@nestjs/swagger';
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiResponse, type SchemaObject } from '@nestjs/swagger';
 
 /** A resource as its presenter shapes it; its own schema is not spelled out in the document yet. */
 export const one = (noun: string): SchemaObject => ({ type: 'object', additionalProperties: true, description: noun });

@@ -37,7 +37,7 @@ export class RunsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Idempotency token, as client_token: a repeat with the same body within IDEMPOTENCY_TTL_MS returns the original run',
+    description: 'Idempotency token, as client_token: a repeat with the same body within IDEMP_TTL_MS returns the original run',
     schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' },
   })
   @ApiSuccess(201, 'The run was created (and started, or queued, with `start: true`)', { run: one('A run') })
@@ -48,7 +48,7 @@ export class RunsController {
       'the workflow is unknown or invalid, the input breaks its input_schema, the Idempotency-Key header is malformed or differs from ' +
         'client_token, or an idempotency token is reused with a different body',
     ),
-    Fails.limited("the tenant's run-creation budget for the run's tier (by its agent nodes) is spent"),
+    Fails.limited("rate limiting is on and the tenant's run-creation budget for the run's tier (by its agent nodes) is spent"),
     Fails.temporalUnavailable,
   )
   async create(

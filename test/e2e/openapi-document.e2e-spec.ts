@@ -131,6 +131,16 @@ describe('the OpenAPI document', () => {
     expect(idempotencyKey).toMatchObject({ in: 'header', schema: { minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' } });
   });
 
+  it('gives body fields the bounds their validators enforce', () => {
+    const fields = (dto: string) => doc.components.schemas[dto].properties ?? {};
+    expect(fields('CreateRunDto')).toMatchObject({ name: { minLength: 1, maxLength: 128 }, tags: { maxItems: 16, items: { type: 'string', maxLength: 64 } } });
+    expect(fields('CreateAgentDto')).toMatchObject({ max_steps: { type: 'integer', minimum: 1 }, max_output_corrections: { type: 'integer', minimum: 0 } });
+    expect(fields('CreateApiKeyDto')).toMatchObject({
+      scopes: { minItems: 1, uniqueItems: true },
+      roles: { maxItems: 16, items: { pattern: expect.any(String) } },
+    });
+  });
+
   it('describes the error bodies the server really sends', async () => {
     const res = await fetch(`${ctx.base}/api/runs?limit=0`);
     expect(res.status).toBe(401);

@@ -8,7 +8,7 @@ import { ArtifactIdentityDto } from '../../registry/artifact-identity.dto';
  * messages an agent node's config gets.
  */
 export class CreateAgentDto extends ArtifactIdentityDto({ pattern: AGENT_NAME, rule: AGENT_NAME_RULE, example: 'researcher' }) {
-  @ApiPropertyOptional({ maxLength: 128, example: 'gpt-4o-mini' })
+  @ApiPropertyOptional({ type: 'string', minLength: 1, maxLength: 128, example: 'gpt-4o-mini' })
   @IsOptional()
   model?: string;
 
@@ -16,15 +16,15 @@ export class CreateAgentDto extends ArtifactIdentityDto({ pattern: AGENT_NAME, r
   @IsOptional()
   system_prompt?: string;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: [...AGENT_TOOLS] } })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: [...AGENT_TOOLS] }, uniqueItems: true })
   @IsOptional()
   tools?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 2 })
+  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 2 })
   @IsOptional()
   temperature?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_AGENT_STEPS })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_AGENT_STEPS })
   @IsOptional()
   max_steps?: number;
 
@@ -32,7 +32,7 @@ export class CreateAgentDto extends ArtifactIdentityDto({ pattern: AGENT_NAME, r
   @IsOptional()
   output_schema?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OUTPUT_CORRECTIONS })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_OUTPUT_CORRECTIONS })
   @IsOptional()
   max_output_corrections?: number;
 }

@@ -1,3 +1,4 @@
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 
@@ -7,7 +8,7 @@ describe('DAG semantics: templates, branches, joins, retries, failure handling',
   async function runToEnd(workflow: unknown, input?: unknown) {
     const { body, status } = await request(ctx.base, 'POST', '/api/runs', { name: 'dag', workflow, input, start: true });
     expect(status).toBe(201);
-    const run = await waitForStatus(ctx.base, body.run.id, ['completed', 'failed', 'canceled', 'timed_out'], 60_000);
+    const run = await waitForStatus(ctx.base, body.run.id, TERMINAL_RUN_STATUSES, 60_000);
     const events = (await request(ctx.base, 'GET', `/api/runs/${run.id}/events?limit=500`)).body.events;
     const byNode = (type: string) => events.filter((e) => e.type === type).map((e) => e.node_id);
     return { run, events, completed: byNode('node_completed'), skipped: byNode('node_skipped'), failed: byNode('node_failed') };

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { eventually } from '../support/eventually';
 import { openDatabase, temporalClient, useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
@@ -53,7 +54,7 @@ describe('run invariants over real runs', () => {
 
     const expected = { completed: 'completed', canceled: 'canceled', failed: 'failed', timedOut: 'timed_out', neverStarted: 'canceled' } as const;
     for (const [key, id] of Object.entries(runs) as [keyof typeof runs, string][]) {
-      const run: { status: string } = await waitForStatus(ctx.base, id, ['completed', 'failed', 'canceled', 'timed_out'], 30_000);
+      const run: { status: string } = await waitForStatus(ctx.base, id, TERMINAL_RUN_STATUSES, 30_000);
       expect(run.status).toBe(expected[key]);
     }
   });

@@ -1,6 +1,7 @@
 import type { AgentNodeOutput } from '@steadfast/engine';
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { request, waitForStatus } from '../support/http';
-import { FINISHED, toolResults, usePatchSuite } from '../support/patch-suite';
+import { toolResults, usePatchSuite } from '../support/patch-suite';
 
 /**
  * Runtime patches from an agent: the worker talks to a scripted model on loopback, whose patch_workflow
@@ -24,7 +25,7 @@ describe('runtime patches', () => {
             },
       );
       const runId = await startRun({ nodes: [{ id: 'agent', type: 'agent', config: { prompt: 'Plan the work', tools: ['patch_workflow', 'finish'] } }] });
-      const run = await waitForStatus(ctx.base, runId, FINISHED);
+      const run = await waitForStatus(ctx.base, runId, TERMINAL_RUN_STATUSES);
 
       expect(run.status).toBe('completed');
       expect(run.output).toBe('added by agent');
@@ -61,7 +62,7 @@ describe('runtime patches', () => {
           : { tool_calls: [{ name: 'patch_workflow', arguments: { patch: helpers } }] },
       );
       const runId = await startRun({ nodes: [{ id: 'agent', type: 'agent', config: { prompt: 'Spawn helpers', tools: ['patch_workflow', 'finish'] } }] });
-      const run = await waitForStatus(ctx.base, runId, FINISHED);
+      const run = await waitForStatus(ctx.base, runId, TERMINAL_RUN_STATUSES);
 
       expect(run.status).toBe('completed');
       expect((run.output as AgentNodeOutput).output).toBe('carried on alone');

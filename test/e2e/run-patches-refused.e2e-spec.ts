@@ -1,5 +1,6 @@
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { request, waitForStatus } from '../support/http';
-import { FINISHED, usePatchSuite } from '../support/patch-suite';
+import { usePatchSuite } from '../support/patch-suite';
 
 /**
  * Runtime patches the API refuses: an invalid patch with 422 before anything is signalled (and nothing
@@ -20,7 +21,7 @@ describe('runtime patches', () => {
     });
     afterAll(async () => {
       await request(ctx.base, 'POST', `/api/runs/${runId}/cancel`);
-      await waitForStatus(ctx.base, runId, FINISHED);
+      await waitForStatus(ctx.base, runId, TERMINAL_RUN_STATUSES);
     });
 
     const agent = (id: string) => ({ op: 'add', path: '/nodes/-', value: { id, type: 'agent', config: { prompt: 'help' }, depends_on: ['wait'] } });

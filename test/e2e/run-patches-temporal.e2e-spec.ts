@@ -1,8 +1,9 @@
 import { freePort } from '@steadfast/devstack';
 import { applyPatchSignal } from '@steadfast/engine';
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { startApi, suiteConfig, temporalClient } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
-import { FINISHED, usePatchSuite } from '../support/patch-suite';
+import { usePatchSuite } from '../support/patch-suite';
 
 /**
  * Runtime patches and Temporal: a proposal the run never received (Temporal down, or the workflow gone
@@ -67,7 +68,7 @@ describe('runtime patches', () => {
       source: 'temporal',
       reason: 'the patched workflow is invalid: node "end": depends_on references unknown node "wait"',
     });
-    const run = await waitForStatus(ctx.base, runId, FINISHED);
+    const run = await waitForStatus(ctx.base, runId, TERMINAL_RUN_STATUSES);
     expect(run.output).toEqual({ end: 'end', extra: 'extra' });
 
     const { patches } = (await request(ctx.base, 'GET', `/api/runs/${runId}/patches`)).body;

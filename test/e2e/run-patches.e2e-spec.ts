@@ -1,7 +1,8 @@
 import { approvalDecisionSignal } from '@steadfast/engine';
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { temporalClient } from '../support/harness';
 import { openSse, request, waitForStatus } from '../support/http';
-import { FINISHED, started, usePatchSuite } from '../support/patch-suite';
+import { started, usePatchSuite } from '../support/patch-suite';
 import { present } from '../support/present';
 
 /**
@@ -49,7 +50,7 @@ describe('runtime patches', () => {
     });
     expect(applied.result_sha256).toBe(live.sha256);
 
-    const run = await waitForStatus(ctx.base, runId, FINISHED);
+    const run = await waitForStatus(ctx.base, runId, TERMINAL_RUN_STATUSES);
     expect(run.status).toBe('completed');
     expect(run.output).toEqual({ publish: 'published', notify: 'Notified about Report' });
     const log = await events(runId);
@@ -113,7 +114,7 @@ describe('runtime patches', () => {
     } finally {
       await temporal.close();
     }
-    const run = await waitForStatus(ctx.base, runId, FINISHED);
+    const run = await waitForStatus(ctx.base, runId, TERMINAL_RUN_STATUSES);
     expect(run.status).toBe('completed');
     const log = await events(runId);
     expect(log.filter((e) => e.type === 'node_skipped').map((e) => e.node_id)).toEqual(['shelve']);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { createTestKey } from '../support/api-keys';
 import { openDatabase, startApi, temporalClient, useSuite, type RunningApi } from '../support/harness';
 import { request as rawRequest, waitForStatus as rawWaitForStatus } from '../support/http';
@@ -11,7 +12,6 @@ import { eventually } from '../support/eventually';
  * a key of that tenant, so runs other suites left active in theirs do not take its slot.
  */
 const slow = (ms: number) => ({ name: 'queued', workflow: { nodes: [{ id: 'wait', type: 'delay', config: { duration: `${ms}ms` } }] } });
-const TERMINAL = ['completed', 'failed', 'canceled', 'timed_out'];
 
 describe('per-tenant running cap', () => {
   const ctx = useSuite({ MAX_RUNNING_RUNS_PER_TENANT: '1', RUN_QUEUE_POLL_MS: '200', AUTH_DISABLED: 'false' });
@@ -20,7 +20,7 @@ describe('per-tenant running cap', () => {
   let auth: Record<string, string> = {};
   const request = (base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     rawRequest(base, method, path, body, { ...auth, ...headers });
-  const waitForStatus = (base: string, id: string, statuses: string[], timeoutMs?: number) => rawWaitForStatus(base, id, statuses, timeoutMs, auth);
+  const waitForStatus = (base: string, id: string, statuses: readonly string[], timeoutMs?: number) => rawWaitForStatus(base, id, statuses, timeoutMs, auth);
 
   beforeAll(async () => {
     db = await openDatabase(ctx.suite.config);
@@ -56,10 +56,10 @@ describe('per-tenant running cap', () => {
     expect((await request(ctx.base, 'POST', `/api/runs/${b}/start`)).status).toBe(409);
 
     // While a runs, b and c wait; then b alone; then c.
-    const runB = await waitForStatus(ctx.base, b, ['running', ...TERMINAL], 30_000);
+    const runB = await waitForStatus(ctx.base, b, ['running', ...TERMINAL_RUN_STATUSES], 30_000);
     expect(runB.status).toBe('running');
     expect((await request(ctx.base, 'GET', `/api/runs/${c}`)).body.run.status).toBe('queued');
-    const runs = await Promise.all([a, b, c].map((id) => waitForStatus(ctx.base, id, TERMINAL, 30_000)));
+    const runs = await Promise.all([a, b, c].map((id) => waitForStatus(ctx.base, id, TERMINAL_RUN_STATUSES, 30_000)));
     expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     const [ra, rb, rc] = runs;
     const at = (time: string | null) => Date.parse(String(time));
@@ -87,7 +87,7 @@ describe('per-tenant running cap', () => {
       [3, 'final', 'canceled'],
     ]);
 
-    expect((await waitForStatus(ctx.base, holder, TERMINAL, 30_000)).status).toBe('completed');
+    expect((await waitForStatus(ctx.base, holder, TERMINAL_RUN_STATUSES, 30_000)).status).toBe('completed');
     // Well past the slot freeing: the dispatcher left the cancelled run alone.
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect((await request(ctx.base, 'GET', `/api/runs/${waiting}`)).body.run.status).toBe('canceled');
@@ -108,7 +108,7 @@ describe('per-tenant running cap', () => {
     for (const id of [second.body.run.id, first.body.run.id]) {
       expect((await request(ctx.base, 'POST', `/api/runs/${id}/cancel`)).status).toBe(202);
     }
-    expect((await waitForStatus(ctx.base, second.body.run.id, TERMINAL)).status).toBe('canceled');
+    expect((await waitForStatus(ctx.base, second.body.run.id, TERMINAL_RUN_STATUSES)).status).toBe('canceled');
   });
 
   it("holds the cap across two API processes starting a tenant's runs at the same moment", async () => {

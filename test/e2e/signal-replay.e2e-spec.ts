@@ -1,5 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import { applyPatchSignal, approvalDecisionSignal, eventsQuery } from '@steadfast/engine';
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { temporalClient, useSuite } from '../support/harness';
 import { request, waitForStatus } from '../support/http';
 import { testStack } from '../support/stack-env';
@@ -13,7 +14,6 @@ import { eventually } from '../support/eventually';
  */
 describe('runs driven by signals replay from their own history', () => {
   const ctx = useSuite();
-  const FINISHED = ['completed', 'failed', 'canceled', 'timed_out'];
 
   async function replay(runId: string): Promise<void> {
     const { client, close } = await temporalClient(ctx.suite.config);
@@ -59,7 +59,7 @@ describe('runs driven by signals replay from their own history', () => {
     } finally {
       await close();
     }
-    const run = await waitForStatus(ctx.base, runId, FINISHED, 30_000);
+    const run = await waitForStatus(ctx.base, runId, TERMINAL_RUN_STATUSES, 30_000);
     expect(run.status).toBe('completed');
     expect(run.output).toEqual({ extra1: 1, extra2: 2, extra3: 3 });
     await replay(runId);
@@ -84,7 +84,7 @@ describe('runs driven by signals replay from their own history', () => {
     } finally {
       await close();
     }
-    const run = await waitForStatus(ctx.base, body.run.id, FINISHED, 30_000);
+    const run = await waitForStatus(ctx.base, body.run.id, TERMINAL_RUN_STATUSES, 30_000);
     expect(run.status).toBe('completed');
     expect(run.output).toBe('after');
     await replay(body.run.id);

@@ -1,13 +1,12 @@
 import type { AppConfig } from '@steadfast/config';
 import { SEARCH_ATTRIBUTES } from '@steadfast/engine';
+import { TERMINAL_RUN_STATUSES } from '@steadfast/domain';
 import { temporalClient } from './harness';
 import { request, waitForStatus } from './http';
 import { eventually } from './eventually';
 import type { ApprovalJson, EventJson } from './api-types';
 
 /* The graph and the calls the approval specs (test/e2e/approvals*.e2e-spec.ts) share. */
-
-const TERMINAL = ['completed', 'failed', 'canceled', 'timed_out'];
 
 /** prepare -> gate (approval) -> ship when approved, hold when rejected. */
 export function gated(gateConfig: Record<string, unknown> = {}) {
@@ -57,7 +56,7 @@ export function decide(base: string, approvalId: string, body: unknown) {
 }
 
 export async function finished(base: string, runId: string) {
-  const run = await waitForStatus(base, runId, TERMINAL, 60_000);
+  const run = await waitForStatus(base, runId, TERMINAL_RUN_STATUSES, 60_000);
   const events = (await request(base, 'GET', `/api/runs/${runId}/events?limit=500`)).body.events;
   const nodes = (await request(base, 'GET', `/api/runs/${runId}/nodes`)).body.nodes;
   return { run, events, nodes: Object.fromEntries(nodes.map((n) => [n.id, n.status])) };

@@ -97,7 +97,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
 export async function waitForStatus(
   base: string,
   runId: string,
-  statuses: string[],
+  statuses: readonly string[],
   timeoutMs = 60_000,
   headers: Record<string, string> = {},
 ): Promise<RunJson> {

@@ -5,8 +5,6 @@ import { eventually } from './eventually';
 import type { EventJson, PatchJson } from './api-types';
 import { present } from './present';
 
-export const FINISHED = ['completed', 'failed', 'canceled', 'timed_out'];
-
 /** What the worker sent back to the model as tool results, parsed. */
 export const toolResults = (body: ChatRequest) =>
   body.messages.filter((message) => message.role === 'tool').map((message): unknown => JSON.parse(String(message.content)));

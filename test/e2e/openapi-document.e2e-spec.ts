@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useSuite } from '../support/harness';
 
 interface Schema {
@@ -52,6 +54,12 @@ describe('the OpenAPI document', () => {
     const res = await fetch(`${ctx.base}/docs/openapi.json`);
     expect(res.status).toBe(200);
     doc = (await res.json()) as Document;
+  });
+
+  it('is the document committed as docs/openapi.json, which the clients are generated from', () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'openapi.json'), 'utf8')) as Document;
+    // A failure here means a controller or DTO changed the contract: run `npm run openapi` and commit what it writes.
+    expect(doc).toEqual(committed);
   });
 
   it('documents what every route under /api/ can fail with', () => {

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
@@ -17,6 +17,7 @@ import { createValidationPipe } from './common/validation';
 import { registerRateLimitHook } from './limits/rate-limit.hook';
 import { RateLimiter } from './limits/rate-limiter';
 import { MetricsService } from './metrics/metrics.service';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { RunInputConstraint } from './runs/dto/run-input.constraint';
 
 /** Builds the API exactly as main.ts runs it; tests boot it the same way. */
@@ -63,15 +64,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Steadfast API')
-      .setDescription('Durable workflow engine for AI-agent runs, built on Temporal')
-      .setVersion(config.version)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: sk_<8 hex>_<43 characters>' })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, config.version);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();
   return app;

@@ -2,9 +2,17 @@
  * The only module the API and the worker share about Temporal: workflow names and I/O types, signals,
  * queries and search-attribute keys. Safe to import from workflow code (no Node, no I/O).
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type QueryDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, type Sinks } from '@temporalio/workflow';
-import type { ApprovalVerdict, Dag, PatchSource, PatchStatus, RunDagState, RunEvent, RunStatus } from '@steadfast/domain';
+import type { Dag, PatchStatus, RunDagState, RunEvent, RunStatus } from '@steadfast/domain';
+import * as wire from '@steadfast/sdk/temporal';
+import type { RunEventsPage as WireRunEventsPage } from '@steadfast/sdk/temporal';
+
+/** The SDK's query, read with a result type that must be assignable to the SDK's (checked at compile time). */
+const refineQuery =
+  <Ret>() =>
+  <Wire, Args extends unknown[], Name extends string>(definition: QueryDefinition<Wire, Args, Name> & (Ret extends Wire ? unknown : never)) =>
+    definition as unknown as QueryDefinition<Ret, Args, Name>;
 
 export const RUN_WORKFLOW_TYPE = 'runWorkflow';
 export const PURGE_IDEMPOTENCY_WORKFLOW_TYPE = 'purgeIdempotencyKeysWorkflow';
@@ -31,16 +39,23 @@ export interface RunWorkflowResult {
   error: string | null;
 }
 
-export interface RunEventsPage {
+export interface RunEventsPage extends WireRunEventsPage<RunEvent> {
   events: RunEvent[];
   status: RunStatus;
-  /** Lowest seq still held by the workflow's buffer; older events are read from Postgres. */
-  firstSeq: number;
-  done: boolean;
 }
 
+/**
+ * The signals and queries other services send: their names and payload types have one home, the SDK's
+ * Temporal module (`@steadfast/sdk/temporal`). The queries are re-typed here with the domain's precise
+ * results; `refineQuery` only compiles while those results still satisfy the SDK's types.
+ */
+export { approvalDecisionSignal, applyPatchSignal, type ApprovalDecisionSignal, type ApplyPatchSignal } from '@steadfast/sdk/temporal';
+
 /** Events with seq greater than the argument, from the workflow's bounded buffer. */
-export const eventsQuery = defineQuery<RunEventsPage, [number]>('events');
+export const eventsQuery = refineQuery<RunEventsPage>()(wire.eventsQuery);
+
+/** The graph the run executes now (revision = patches applied so far) and each node's state. */
+export const definitionQuery = refineQuery<RunDagState>()(wire.definitionQuery);
 
 /** A batch of text an agent node streamed from its model; the workflow appends it as a `log` event. */
 export interface AgentLogSignal {
@@ -50,35 +65,6 @@ export interface AgentLogSignal {
 
 /** Sent by the agent activity to its own run's workflow, which owns event seqs. */
 export const agentLogSignal = defineSignal<[AgentLogSignal]>('agentLog');
-
-/**
- * A human's decision on one approval. The API stores the decision in Postgres first and then signals;
- * a signal sent straight through Temporal (`temporal workflow signal --name approvalDecision`) works
- * too. Either way Postgres arbitrates: the first decision recorded there is the one the run follows.
- */
-export interface ApprovalDecisionSignal {
-  approval_id: string;
-  decision: ApprovalVerdict;
-  decided_by?: string;
-  comment?: string;
-}
-
-export const approvalDecisionSignal = defineSignal<[ApprovalDecisionSignal]>('approvalDecision');
-
-/** A JSON Patch (RFC 6902) over the run's graph; the workflow validates it again before applying it. */
-export interface ApplyPatchSignal {
-  patch_id: string;
-  operations: unknown[];
-  reason?: string;
-  source: PatchSource;
-  /** The agent node that proposed it (source `agent`). */
-  node_id?: string;
-}
-
-export const applyPatchSignal = defineSignal<[ApplyPatchSignal]>('applyPatch');
-
-/** The graph the run executes now (revision = patches applied so far) and each node's state. */
-export const definitionQuery = defineQuery<RunDagState>('definition');
 
 export interface PatchOutcome {
   patch_id: string;

@@ -1,0 +1,12 @@
+export { Steadfast, type SteadfastOptions } from './steadfast';
+export { SteadfastError } from './steadfast-error';
+export { Paginated, type CursorPage } from './http/paginated';
+export { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './http/retry-policy';
+export type { ResponseRecord } from './http/transport';
+export type { CallOptions, CreateRunOptions, NodeOutput, RunEventsPage } from './resources/runs';
+export type { WaitOptions } from './resources/wait-for-run';
+export type { StreamOptions } from './stream/run-event-stream';
+export { DEFAULT_RECONNECT_SETTINGS, type ReconnectSettings } from './stream/stream-resume';
+export { TERMINAL_RUN_STATUSES, isTerminalRunStatus } from './types';
+export type * from './types';
+export type { components, operations, paths } from './generated/openapi';

@@ -2,6 +2,7 @@
 // The path aliases have one home, tsconfig.json: swc rewrites them and Jest resolves them from there.
 const { paths } = require('./tsconfig.json').compilerOptions;
 const moduleNameMapper = Object.fromEntries(Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]));
+const esmOnly = '(parse-json|index-to-position|change-case|supports-color)';
 const swc = [
   '@swc/jest',
   {
@@ -21,7 +22,10 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
+      // openapi-typescript (the SDK's type drift check) requires a few ES-module-only packages, which Jest
+      // on Node 20 cannot require(): they are compiled to CommonJS like the sources.
+      transform: { '^.+\\.ts$': swc, [`/node_modules/${esmOnly}/.+\\.js$`]: swc },
+      transformIgnorePatterns: [`/node_modules/(?!(.+/node_modules/)?${esmOnly}/)`],
       moduleNameMapper,
       testMatch: [
         '<rootDir>/libs/**/*.spec.ts',

@@ -17,7 +17,8 @@ export const generatedTypesPath = (root: string) => join(root, 'libs', 'sdk', 's
 
 /** The SDK's types for an OpenAPI document, as openapi-typescript prints them (Prettier leaves the file alone). */
 export async function generateOpenApiTypes(documentText: string): Promise<string> {
-  return HEADER + astToString(await openapiTS(JSON.parse(documentText) as OpenAPI3));
+  // emptyObjectsUnknown: `{ "type": "object" }` (a run's input, a free-form config) is any object, not `Record<string, never>`.
+  return HEADER + astToString(await openapiTS(JSON.parse(documentText) as OpenAPI3, { emptyObjectsUnknown: true }));
 }
 
 async function main(): Promise<void> {

@@ -569,7 +569,7 @@ export interface components {
             /** @example summarise-report */
             name: string;
             /** @description A string (at most 64 KiB) or an object (at most 128 KiB as JSON) */
-            input?: string | Record<string, never>;
+            input?: string | Record<string, unknown>;
             /** @description Idempotency token (also accepted as the Idempotency-Key header) */
             client_token?: string;
             tags?: string[];
@@ -589,7 +589,7 @@ export interface components {
                 [key: string]: unknown;
             }[];
             /** @description Dependencies as [{"from", "to"}], folded into each node's depends_on */
-            edges?: Record<string, never>[];
+            edges?: Record<string, unknown>[];
             /** @description Run deadline: milliseconds or a duration string such as "10m" */
             timeout?: number | string;
             /** @description JSON Schema (2020-12) every run input must match */

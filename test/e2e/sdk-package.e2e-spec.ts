@@ -19,7 +19,9 @@ describe('the @steadfast/sdk package', () => {
 
   beforeAll(() => {
     folder = mkdtempSync(join(tmpdir(), 'steadfast-sdk-'));
-    const tarball = npm(['pack', '--silent', '--pack-destination', folder], SDK).trim().split('\n').at(-1) as string;
+    // The dist/ that `npm run build` made (e2e suites run after it): packing without prepack leaves it alone
+    // for the suites that run the built CLI.
+    const tarball = npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', folder], SDK).trim().split('\n').at(-1) as string;
     writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', join(folder, tarball)], folder);
   }, 240_000);

@@ -90,10 +90,17 @@ export class OpenApiContract {
 
   /** What is wrong with one SSE frame: the first is StreamConnected, every other a RunEvent. */
   frameProblems(frame: unknown): string[] {
-    const name = (frame as { type?: unknown } | null)?.type === 'connected' ? 'StreamConnected' : 'RunEvent';
+    return this.componentProblems((frame as { type?: unknown } | null)?.type === 'connected' ? 'StreamConnected' : 'RunEvent', frame);
+  }
+
+  /** What is wrong with a value as one of the document's components. */
+  componentProblems(name: string, value: unknown): string[] {
     const validate = this.validator(name, { $ref: `#/components/schemas/${name}` });
-    if (validate(frame)) return [];
-    return (validate.errors ?? []).map((error) => `SSE frame (${name})${error.instancePath} ${error.message ?? 'is invalid'}`);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((error) => {
+      const extra = error.keyword === 'additionalProperties' ? ` "${String(error.params.additionalProperty)}"` : '';
+      return `${name}${error.instancePath} ${error.message ?? 'is invalid'}${extra}`;
+    });
   }
 
   private validator(key: string, schema: Json): ValidateFunction {

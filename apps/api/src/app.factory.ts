@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { registerAuthentication } from './auth/authentication.hook';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { answerFrameworkError } from './common/framework-errors';
 import { registerJsonBodyParser } from './common/json-body.parser';
 import { registerRequestGuards } from './common/request-guards';
 import { registerSecurityHeaders } from './common/security-headers';
@@ -32,6 +33,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     trustProxy: true,
     // Past this, Node answers 431 (as JSON, through Fastify's client-error handler) before any route runs.
     http: { maxHeaderSize: config.input.maxHeaderBytes },
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     bufferLogs: true,

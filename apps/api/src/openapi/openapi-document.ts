@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { documentParamLength } from './document-param-length';
 import { RESOURCE_SCHEMAS } from './resources/resource-schemas';
 
 /** The API's OpenAPI document, built from the controllers' decorators: one definition for the served copy and the committed one. */
@@ -15,5 +16,6 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   );
   // The resources are plain schemas (routes refer to them by name), not classes Nest could discover.
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...RESOURCE_SCHEMAS } };
+  documentParamLength(document);
   return document;
 }

@@ -21,6 +21,13 @@ RESOURCES: list[tuple[Any, str]] = [
     (types.Run, "Run"),
     (types.Approval, "Approval"),
     (types.WorkflowDefinition, "Workflow"),
+    (types.DagNode, "DagNode"),
+    (types.TokenUsage, "TokenUsage"),
+]
+# TypedDict -> (component, property) whose inline object schema describes it.
+NESTED: list[tuple[Any, str, str]] = [
+    (types.RunWorkflowRef, "Run", "workflow"),
+    (types.RunTemporal, "Run", "temporal"),
 ]
 
 
@@ -70,6 +77,13 @@ def assert_same_fields(typed_dict: Any, schema: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("typed_dict", "name"), RESOURCES, ids=[name for _, name in RESOURCES])
 def test_a_resource_has_the_fields_of_its_component_schema(schemas: dict[str, Any], typed_dict: Any, name: str) -> None:
     assert_same_fields(typed_dict, component(schemas, name))
+
+
+@pytest.mark.parametrize(("typed_dict", "name", "prop"), NESTED, ids=[f"{n}.{p}" for _, n, p in NESTED])
+def test_a_nested_object_has_the_fields_of_its_property(
+    schemas: dict[str, Any], typed_dict: Any, name: str, prop: str
+) -> None:
+    assert_same_fields(typed_dict, resolve(schemas, component(schemas, name)["properties"][prop]))
 
 
 def event_type(schema: dict[str, Any]) -> str | None:

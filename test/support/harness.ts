@@ -37,13 +37,13 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** The real API app (Nest on Fastify) listening on a free loopback port. */
-export async function startApi(config: AppConfig): Promise<RunningApi> {
+/** The real API app (Nest on Fastify) listening on a free loopback port, or on `port` (a restart where clients expect it). */
+export async function startApi(config: AppConfig, port = 0): Promise<RunningApi> {
   const app = await createApiApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  const listening = typeof address === 'object' && address ? address.port : 0;
+  return { app, url: `http://127.0.0.1:${listening}`, close: () => app.close() };
 }
 
 export interface WorkerProcess {

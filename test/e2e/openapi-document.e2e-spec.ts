@@ -150,6 +150,13 @@ describe('the OpenAPI document', () => {
     expect(query('GET /api/approvals')).toMatchObject({ status: { enum: expect.arrayContaining(['pending']) }, run_id: { type: 'string', maxLength: 64 } });
     expect(query('GET /api/keys').tenant.pattern).toEqual(expect.any(String));
     expect(query('GET /api/runs/{id}/logs/stream').lastEventId.pattern).toBe('^\\d{1,9}$');
+    // A stream token is accepted by the two routes an EventSource reads, and documented on exactly those.
+    const withToken = apiOperations()
+      .filter(([route]) => query(route).token !== undefined)
+      .map(([route]) => route);
+    expect(withToken).toEqual(['GET /api/runs/{id}/events', 'GET /api/runs/{id}/logs/stream']);
+    expect(query('GET /api/runs/{id}/events').token).toEqual(query('GET /api/runs/{id}/logs/stream').token);
+    expect(query('GET /api/runs/{id}/events').token.pattern).toEqual(expect.any(String));
     const idempotencyKey = doc.paths['/api/runs'].post.parameters?.find((p) => p.name === 'Idempotency-Key');
     expect(idempotencyKey).toMatchObject({ in: 'header', schema: { minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' } });
   });

@@ -19,6 +19,8 @@ export const Fails = {
   nulInUrl: fails(400, 'a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8'),
   /** The authentication hook, on every route under /api/. */
   unauthenticated: fails(401, 'the Authorization header is missing, malformed, or names an unknown or revoked API key'),
+  /** The authentication hook, on the routes marked @AcceptsStreamToken. */
+  streamTokenRefused: fails(401, '`token` is given and is malformed, unknown, expired, for another run, or its API key was revoked since'),
   /** ScopeGuard: the scope each route needs is the one its controller or handler declares. */
   missingScope: fails(403, 'the API key lacks the scope the route requires (its x-required-scope)'),
   forbidden: (what: string) => fails(403, what),

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@steadfast/domain';
+import { AcceptsStreamToken } from '../auth/accepts-stream-token.decorator';
 import { Caller } from '../auth/caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiSuccess, many, NEXT_CURSOR, one } from '../common/api-success.decorator';
@@ -117,8 +118,9 @@ export class RunsController {
   }
 
   @Get(':id/events')
+  @AcceptsStreamToken()
   @ApiOperation({ summary: "A page of the run's events with seq greater than `after`" })
-  @ApiErrors(Fails.invalidRequest, Fails.runNotFound)
+  @ApiErrors(Fails.streamTokenRefused, Fails.invalidRequest, Fails.runNotFound)
   @ApiSuccess(200, 'A page of events', {
     events: many('RunEvent'),
     next_after: { type: 'integer', description: 'Pass as `after` for the next page' },

@@ -9,7 +9,7 @@ import { request } from '../support/http';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 
 /**
- * Seeds/000's browser example ("Create and Monitor a Run") ("Create and Monitor a Run"), as a page on another origin runs it: create
+ * Seeds/000's browser example ("Create and Monitor a Run"), as a page on another origin runs it: create
  * and start with the API key in an Authorization header, then a stream token, since EventSource cannot
  * send one. The only change to the example is `?token=` on the stream URL.
  */

@@ -25,6 +25,7 @@ interface Parameter {
   schema: Schema;
 }
 interface Operation {
+  'x-required-scope'?: string;
   parameters?: Parameter[];
   requestBody?: unknown;
   responses: Record<string, Response>;
@@ -69,8 +70,22 @@ describe('the OpenAPI document', () => {
       missing(['422'], (route, op) => !WITHOUT_QUERY_DTO.has(route) && (op.requestBody !== undefined || (op.parameters ?? []).some((p) => p.in === 'query'))),
     ).toEqual([]);
     expect(missing(['413', '415'], (route) => route.startsWith('POST '))).toEqual([]);
-    expect(missing(['404'], (route) => route.includes('{'))).toEqual([]);
+    expect(missing(['404', '414'], (route) => route.includes('{'))).toEqual([]);
     expect(missing(['409'], (route) => /\/(start|cancel|patches|decide)$/.test(route) && route.startsWith('POST '))).toEqual([]);
+  });
+
+  it('names the scope each route under /api/ needs, the one a 403 asks for', () => {
+    const scopes = Object.fromEntries(apiOperations().map(([route, op]) => [route, op['x-required-scope']]));
+    expect(
+      Object.entries(scopes).filter(([, scope]) => !['runs:read', 'runs:write', 'approvals:decide', 'workflows:write', 'admin'].includes(scope ?? '')),
+    ).toEqual([]);
+    expect(scopes).toMatchObject({
+      'GET /api/runs': 'runs:read',
+      'POST /api/runs/{id}/cancel': 'runs:write',
+      'POST /api/approvals/{id}/decide': 'approvals:decide',
+      'POST /api/workflows': 'workflows:write',
+      'DELETE /api/keys/{id}': 'admin',
+    });
   });
 
   it('gives every error the one error envelope and says when it happens', () => {
@@ -135,6 +150,13 @@ describe('the OpenAPI document', () => {
     expect(query('GET /api/approvals')).toMatchObject({ status: { enum: expect.arrayContaining(['pending']) }, run_id: { type: 'string', maxLength: 64 } });
     expect(query('GET /api/keys').tenant.pattern).toEqual(expect.any(String));
     expect(query('GET /api/runs/{id}/logs/stream').lastEventId.pattern).toBe('^\\d{1,9}$');
+    // A stream token is accepted by the two routes an EventSource reads, and documented on exactly those.
+    const withToken = apiOperations()
+      .filter(([route]) => query(route).token !== undefined)
+      .map(([route]) => route);
+    expect(withToken).toEqual(['GET /api/runs/{id}/events', 'GET /api/runs/{id}/logs/stream']);
+    expect(query('GET /api/runs/{id}/events').token).toEqual(query('GET /api/runs/{id}/logs/stream').token);
+    expect(query('GET /api/runs/{id}/events').token.pattern).toEqual(expect.any(String));
     const idempotencyKey = doc.paths['/api/runs'].post.parameters?.find((p) => p.name === 'Idempotency-Key');
     expect(idempotencyKey).toMatchObject({ in: 'header', schema: { minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' } });
   });

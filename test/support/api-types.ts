@@ -67,6 +67,9 @@ export interface ApiBody {
   /** POST /api/keys answers the secret, once. */
   key: ApiKeyJson & { secret?: string };
   keys: ApiKeyJson[];
+  /** POST /api/runs/:id/stream-token. */
+  token: string;
+  expires_at: string;
   /** GET /health and /ready. */
   ok: boolean;
   ready: boolean;

@@ -12,7 +12,7 @@ export interface FuzzIds {
 }
 
 export type IdKind = keyof FuzzIds | 'version';
-type BodyKind = 'run' | 'workflow' | 'agent' | 'patch' | 'decide' | 'key';
+type BodyKind = 'run' | 'workflow' | 'agent' | 'patch' | 'decide' | 'key' | 'streamToken';
 
 interface FuzzRoute {
   method: string;
@@ -41,8 +41,9 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { method: 'POST', template: '/api/runs/:id/cancel', params: RUN },
   { method: 'GET', template: '/api/runs/:id/nodes', params: RUN },
   { method: 'GET', template: '/api/runs/:id/nodes/:nodeId/output', params: { id: 'runs', nodeId: 'nodes' } },
-  { method: 'GET', template: '/api/runs/:id/events', params: RUN, query: ['after', 'limit'] },
-  { method: 'GET', template: '/api/runs/:id/logs/stream', params: RUN, query: ['lastEventId'] },
+  { method: 'GET', template: '/api/runs/:id/events', params: RUN, query: ['after', 'limit', 'token'] },
+  { method: 'GET', template: '/api/runs/:id/logs/stream', params: RUN, query: ['lastEventId', 'token'] },
+  { method: 'POST', template: '/api/runs/:id/stream-token', params: RUN, body: 'streamToken' },
   { method: 'POST', template: '/api/runs/:id/patches', params: RUN, body: 'patch' },
   { method: 'GET', template: '/api/runs/:id/patches', params: RUN },
   { method: 'GET', template: '/api/runs/:id/patches/:patchId', params: { id: 'runs', patchId: 'patches' } },
@@ -114,4 +115,5 @@ export const VALID_BODIES: Record<BodyKind, unknown[]> = {
     { decision: 'reject', decided_by: 'fuzzer' },
   ],
   key: [{ name: 'fuzz key', tenant: 'fuzz', scopes: ['runs:read'], user: 'fuzzer', roles: ['ops'] }],
+  streamToken: [{}, { ttl_seconds: 60 }],
 };

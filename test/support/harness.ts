@@ -37,13 +37,13 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** The real API app (Nest on Fastify) listening on a loopback port: a free one, or `port` (to restart "the same" API). */
+/** The real API app (Nest on Fastify) listening on a free loopback port, or on `port` (a restart where clients expect it). */
 export async function startApi(config: AppConfig, port = 0): Promise<RunningApi> {
   const app = await createApiApp(config);
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
-  const bound = typeof address === 'object' && address ? address.port : 0;
-  return { app, url: `http://127.0.0.1:${bound}`, close: () => app.close() };
+  const listening = typeof address === 'object' && address ? address.port : 0;
+  return { app, url: `http://127.0.0.1:${listening}`, close: () => app.close() };
 }
 
 export interface WorkerProcess {

@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ApiBody, ConnectedFrame, EventJson, RunJson } from './api-types';
 import { eventually } from './eventually';
+import { assertDocumented, assertDocumentedFrame } from './openapi-contract';
 
 export interface JsonResponse<T = ApiBody> {
   status: number;
@@ -29,6 +30,7 @@ export async function request<T = ApiBody>(
   } catch {
     // not JSON: keep the text so the assertion shows it
   }
+  assertDocumented(method, res.url, res.status, res.headers.get('content-type'), parsed);
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
@@ -52,11 +54,19 @@ export interface SseReader {
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseReader> {
   const controller = new AbortController();
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  assertDocumented('GET', url, res.status, null, undefined);
   const frames: SseFrame[] = [];
+  const broken: Error[] = [];
   const waiters: (() => void)[] = [];
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
-      frames.push({ id: message.id, data: JSON.parse(message.data) as SseFrame['data'] });
+      const data = JSON.parse(message.data) as SseFrame['data'];
+      try {
+        assertDocumentedFrame(data);
+      } catch (err) {
+        broken.push(err as Error);
+      }
+      frames.push({ id: message.id, data });
       for (const wake of waiters.splice(0)) wake();
     },
   });
@@ -69,9 +79,13 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       // aborted by the test
     }
     for (const wake of waiters.splice(0)) wake();
+    if (broken.length > 0) throw broken[0];
   })();
   let ended = false;
-  void closed.then(() => (ended = true));
+  void closed.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
   return {
     status: res.status,
     contentType: res.headers.get('content-type'),
@@ -80,6 +94,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     async waitFor(count: number, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (frames.length < count) {
+        if (broken.length > 0) throw broken[0];
         if (ended) throw new Error(`stream closed after ${frames.length} frames, wanted ${count}`);
         if (Date.now() > deadline) throw new Error(`only ${frames.length} frames after ${timeoutMs} ms, wanted ${count}`);
         await new Promise<void>((resolve) => {
@@ -87,6 +102,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
           setTimeout(resolve, 200);
         });
       }
+      if (broken.length > 0) throw broken[0];
       return frames.slice(0, count);
     },
     abort: () => controller.abort(),

@@ -9,7 +9,9 @@ import { createDataSource, runMigrations } from '@steadfast/persistence';
 import { AppModule } from './app.module';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { registerAuthentication } from './auth/authentication.hook';
+import { StreamTokenAuthenticator } from './auth/stream-token.authenticator';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { answerFrameworkError } from './common/framework-errors';
 import { registerJsonBodyParser } from './common/json-body.parser';
 import { registerRequestGuards } from './common/request-guards';
 import { registerSecurityHeaders } from './common/security-headers';
@@ -32,6 +34,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     trustProxy: true,
     // Past this, Node answers 431 (as JSON, through Fastify's client-error handler) before any route runs.
     http: { maxHeaderSize: config.input.maxHeaderBytes },
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     bufferLogs: true,
@@ -52,7 +55,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   const fastify = app.getHttpAdapter().getInstance();
   // First, so an anonymous request is refused (401) before anything else looks at it.
-  registerAuthentication(fastify, app.get(ApiKeyAuthenticator));
+  registerAuthentication(fastify, app.get(ApiKeyAuthenticator), app.get(StreamTokenAuthenticator));
   if (config.auth.disabled) warnAuthDisabled();
   registerRequestGuards(fastify);
   registerJsonBodyParser(fastify, { bodyLimit: config.http.bodyLimitBytes, maxDepth: config.input.jsonMaxDepth });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
-import { REDACTED_LOG_PATHS, type AppConfig } from '@steadfast/config';
+import { REDACTED, REDACTED_LOG_PATHS, redactRequestUrl, type AppConfig } from '@steadfast/config';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthModule } from './auth/auth.module';
 import { KeysModule } from './keys/keys.module';
@@ -28,7 +28,9 @@ export class AppModule {
           pinoHttp: {
             name: 'api',
             level: config.log.level,
-            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            redact: { paths: REDACTED_LOG_PATHS, censor: REDACTED },
+            // Every line logged during a request carries its URL, and a stream token travels in the query.
+            serializers: { req: redactRequestUrl },
             transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
             // Request logs are noise at load; errors are logged by the exception filter.
             autoLogging: config.log.level === 'debug' || config.log.level === 'trace',

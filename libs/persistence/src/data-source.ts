@@ -14,8 +14,20 @@ import { ApprovalEntity } from './entities/approval.entity';
 import { PatchEntity } from './entities/patch.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { ApiKeysAndTenants1763940000000 } from './migrations/1763940000000-api-keys-and-tenants';
+import { StreamTokenEntity } from './entities/stream-token.entity';
+import { StreamTokens1763960000000 } from './migrations/1763960000000-stream-tokens';
 
-export const ENTITIES = [RunEntity, RunEventEntity, IdempotencyKeyEntity, WorkflowDefinitionEntity, AgentEntity, ApprovalEntity, PatchEntity, ApiKeyEntity];
+export const ENTITIES = [
+  RunEntity,
+  RunEventEntity,
+  IdempotencyKeyEntity,
+  WorkflowDefinitionEntity,
+  AgentEntity,
+  ApprovalEntity,
+  PatchEntity,
+  ApiKeyEntity,
+  StreamTokenEntity,
+];
 export const MIGRATIONS = [
   InitialSchema1763870000000,
   DefinitionsAndAgents1763900000000,
@@ -24,6 +36,7 @@ export const MIGRATIONS = [
   ApprovalsAndPatches1763930000000,
   ApiKeysAndTenants1763940000000,
   RateLimitsAndRunQueue1763950000000,
+  StreamTokens1763960000000,
 ];
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {

@@ -23,5 +23,8 @@ export * from './repositories/run-queue.repository';
 export * from './entities/api-key.entity';
 export * from './repositories/api-key.repository';
 export * from './api-keys/api-key-secret';
+export * from './api-keys/stream-token-secret';
+export * from './entities/stream-token.entity';
+export * from './repositories/stream-token.repository';
 export * from './api-keys/admin-key-bootstrap';
 export * from './notifications/run-event-channel';

@@ -28,8 +28,8 @@ export class AgentsController {
   @Post()
   @RequireScope('workflows:write')
   @ApiOperation({ summary: 'Register a new version of an agent (201), or return the version with identical settings (200)' })
-  @ApiSuccess(201, 'A new version was stored', { agent: one('An agent') })
-  @ApiSuccess(200, 'The latest version already has identical content: it is returned, nothing is stored', { agent: one('An agent') })
+  @ApiSuccess(201, 'A new version was stored', { agent: one('Agent') })
+  @ApiSuccess(200, 'The latest version already has identical content: it is returned, nothing is stored', { agent: one('Agent') })
   @ApiErrors(...JSON_BODY_FAILURES, Fails.unprocessable('a setting is invalid (the same messages an agent node config gets)'))
   async create(@Caller() caller: Principal, @Body() dto: CreateAgentDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { created, record } = await this.register.execute(caller.tenant, dto);
@@ -40,7 +40,7 @@ export class AgentsController {
   @Get()
   @ApiOperation({ summary: 'The latest version of each agent, by name (keyset pagination)' })
   @ApiErrors(Fails.invalidRequest, Fails.invalidCursor)
-  @ApiSuccess(200, 'A page of agents, the latest version of each', { agents: many('An agent'), next_cursor: NEXT_CURSOR })
+  @ApiSuccess(200, 'A page of agents, the latest version of each', { agents: many('Agent'), next_cursor: NEXT_CURSOR })
   async list(@Caller() caller: Principal, @Query() query: PageQuery) {
     const { items, nextCursor } = await this.query.list(caller.tenant, query);
     return { success: true, agents: items.map(presentAgent), next_cursor: nextCursor };
@@ -48,7 +48,7 @@ export class AgentsController {
 
   @Get(':name')
   @ApiErrors(NOT_FOUND)
-  @ApiSuccess(200, 'The latest version', { agent: one('An agent') })
+  @ApiSuccess(200, 'The latest version', { agent: one('Agent') })
   async latest(@Caller() caller: Principal, @Param('name') name: string) {
     return { success: true, agent: presentAgent(await this.query.latest(caller.tenant, name)) };
   }
@@ -56,14 +56,14 @@ export class AgentsController {
   @Get(':name/versions')
   @ApiErrors(NOT_FOUND)
   @ApiOperation({ summary: 'Every version of an agent, newest first' })
-  @ApiSuccess(200, 'Every version, newest first', { agents: many('An agent') })
+  @ApiSuccess(200, 'Every version, newest first', { agents: many('Agent') })
   async versions(@Caller() caller: Principal, @Param('name') name: string) {
     return { success: true, agents: (await this.query.versions(caller.tenant, name)).map(presentAgent) };
   }
 
   @Get(':name/versions/:version')
   @ApiErrors(VERSION_NOT_FOUND)
-  @ApiSuccess(200, 'That version', { agent: one('An agent') })
+  @ApiSuccess(200, 'That version', { agent: one('Agent') })
   async version(@Caller() caller: Principal, @Param('name') name: string, @Param('version') version: string) {
     return { success: true, agent: presentAgent(await this.query.version(caller.tenant, name, version)) };
   }

@@ -26,7 +26,7 @@ export class ApprovalsController {
   @Get()
   @ApiOperation({ summary: 'The approval inbox: approvals newest first, by status and run (keyset pagination)' })
   @ApiErrors(Fails.invalidRequest, Fails.invalidCursor)
-  @ApiSuccess(200, 'A page of approvals', { approvals: many('An approval'), next_cursor: NEXT_CURSOR })
+  @ApiSuccess(200, 'A page of approvals', { approvals: many('Approval'), next_cursor: NEXT_CURSOR })
   async list(@Caller() caller: Principal, @Query() query: ListApprovalsQuery) {
     const { approvals, nextCursor } = await this.query.list(caller.tenant, query);
     return { success: true, approvals: approvals.map(presentApproval), next_cursor: nextCursor };
@@ -34,7 +34,7 @@ export class ApprovalsController {
 
   @Get(':id')
   @ApiErrors(APPROVAL_NOT_FOUND)
-  @ApiSuccess(200, 'The approval', { approval: one('An approval') })
+  @ApiSuccess(200, 'The approval', { approval: one('Approval') })
   async get(@Caller() caller: Principal, @Param('id') id: string) {
     return { success: true, approval: presentApproval(await this.query.get(caller.tenant, id)) };
   }
@@ -53,7 +53,7 @@ export class ApprovalsController {
     Fails.conflict('the approval is already decided or has expired'),
     Fails.temporalUnavailable,
   )
-  @ApiSuccess(200, 'The decided approval', { approval: one('An approval') })
+  @ApiSuccess(200, 'The decided approval', { approval: one('Approval') })
   async decideApproval(@Caller() caller: Principal, @Param('id') id: string, @Body() dto: DecideApprovalDto) {
     return { success: true, approval: presentApproval(await this.decide.execute(caller, id, dto)) };
   }

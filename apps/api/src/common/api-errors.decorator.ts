@@ -16,11 +16,13 @@ const fails = (status: number, when: string): ApiFailure => ({ status, when });
  */
 export const Fails = {
   /** request-guards.ts, on every route. */
-  nulInUrl: fails(400, 'a path or query parameter contains a NUL character (%00)'),
+  nulInUrl: fails(400, 'a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8'),
   /** The authentication hook, on every route under /api/. */
   unauthenticated: fails(401, 'the Authorization header is missing, malformed, or names an unknown or revoked API key'),
+  /** The authentication hook, on the routes marked @AcceptsStreamToken. */
+  streamTokenRefused: fails(401, '`token` is given and is malformed, unknown, expired, for another run, or its API key was revoked since'),
   /** ScopeGuard: the scope each route needs is the one its controller or handler declares. */
-  missingScope: fails(403, 'the API key lacks the scope the route requires'),
+  missingScope: fails(403, 'the API key lacks the scope the route requires (its x-required-scope)'),
   forbidden: (what: string) => fails(403, what),
   /** The rate-limit hook, on every route but the probes and the metrics scrape (RATE_LIMIT_ENABLED). */
   rateLimited: fails(

@@ -28,8 +28,8 @@ export class DefinitionsController {
   @Post()
   @RequireScope('workflows:write')
   @ApiOperation({ summary: 'Store a new version of a named definition (201), or return the version with identical content (200)' })
-  @ApiSuccess(201, 'A new version was stored', { workflow: one('A definition') })
-  @ApiSuccess(200, 'The latest version already has identical content: it is returned, nothing is stored', { workflow: one('A definition') })
+  @ApiSuccess(201, 'A new version was stored', { workflow: one('Workflow') })
+  @ApiSuccess(200, 'The latest version already has identical content: it is returned, nothing is stored', { workflow: one('Workflow') })
   @ApiErrors(...JSON_BODY_FAILURES, Fails.unprocessable('the definition breaks a DAG rule (each problem names its node)'))
   async create(@Caller() caller: Principal, @Body() dto: CreateWorkflowDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { created, record } = await this.publish.execute(caller.tenant, dto);
@@ -40,7 +40,7 @@ export class DefinitionsController {
   @Get()
   @ApiOperation({ summary: 'The latest version of each definition, by name (keyset pagination)' })
   @ApiErrors(Fails.invalidRequest, Fails.invalidCursor)
-  @ApiSuccess(200, 'A page of definitions, the latest version of each', { workflows: many('A definition'), next_cursor: NEXT_CURSOR })
+  @ApiSuccess(200, 'A page of definitions, the latest version of each', { workflows: many('Workflow'), next_cursor: NEXT_CURSOR })
   async list(@Caller() caller: Principal, @Query() query: PageQuery) {
     const { items, nextCursor } = await this.query.list(caller.tenant, query);
     return { success: true, workflows: items.map(presentDefinition), next_cursor: nextCursor };
@@ -49,7 +49,7 @@ export class DefinitionsController {
   @Get(':name')
   @ApiErrors(NOT_FOUND)
   @ApiOperation({ summary: 'The latest version of a definition' })
-  @ApiSuccess(200, 'The latest version', { workflow: one('A definition') })
+  @ApiSuccess(200, 'The latest version', { workflow: one('Workflow') })
   async latest(@Caller() caller: Principal, @Param('name') name: string) {
     return { success: true, workflow: presentDefinition(await this.query.latest(caller.tenant, name)) };
   }
@@ -57,14 +57,14 @@ export class DefinitionsController {
   @Get(':name/versions')
   @ApiErrors(NOT_FOUND)
   @ApiOperation({ summary: 'Every version of a definition, newest first' })
-  @ApiSuccess(200, 'Every version, newest first', { workflows: many('A definition') })
+  @ApiSuccess(200, 'Every version, newest first', { workflows: many('Workflow') })
   async versions(@Caller() caller: Principal, @Param('name') name: string) {
     return { success: true, workflows: (await this.query.versions(caller.tenant, name)).map(presentDefinition) };
   }
 
   @Get(':name/versions/:version')
   @ApiErrors(VERSION_NOT_FOUND)
-  @ApiSuccess(200, 'That version', { workflow: one('A definition') })
+  @ApiSuccess(200, 'That version', { workflow: one('Workflow') })
   async version(@Caller() caller: Principal, @Param('name') name: string, @Param('version') version: string) {
     return { success: true, workflow: presentDefinition(await this.query.version(caller.tenant, name, version)) };
   }

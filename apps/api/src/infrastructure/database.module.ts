@@ -11,6 +11,7 @@ import {
   RunEventRepository,
   RunQueueRepository,
   RunRepository,
+  StreamTokenRepository,
   WorkflowDefinitionRepository,
 } from '@steadfast/persistence';
 
@@ -43,6 +44,7 @@ export class DatabaseModule {
         { provide: RateLimitRepository, useFactory: (ds: DataSource) => new RateLimitRepository(ds), inject: [DataSource] },
         { provide: RunQueueRepository, useFactory: (ds: DataSource) => new RunQueueRepository(ds), inject: [DataSource] },
         { provide: ApiKeyRepository, useFactory: (ds: DataSource) => new ApiKeyRepository(ds), inject: [DataSource] },
+        { provide: StreamTokenRepository, useFactory: (ds: DataSource) => new StreamTokenRepository(ds), inject: [DataSource] },
         DataSourceCloser,
       ],
       exports: [
@@ -58,6 +60,7 @@ export class DatabaseModule {
         RateLimitRepository,
         RunQueueRepository,
         ApiKeyRepository,
+        StreamTokenRepository,
       ],
     };
   }

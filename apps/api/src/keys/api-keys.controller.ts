@@ -18,7 +18,7 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key for any tenant; the key (`secret`) is in this answer and never again' })
   @ApiErrors(...JSON_BODY_FAILURES)
-  @ApiSuccess(201, 'The key, with its secret (shown only here)', { key: one('An API key, with `secret`') })
+  @ApiSuccess(201, 'The key, with its secret (shown only here)', { key: one('NewApiKey') })
   async create(@Body() dto: CreateApiKeyDto) {
     const { key, secret } = await this.keys.create(dto);
     return { success: true, key: { ...presentApiKey(key), secret } };
@@ -27,7 +27,7 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: 'API keys, newest first, optionally of one tenant; prefixes only, never secrets' })
   @ApiErrors(Fails.invalidRequest, Fails.invalidCursor)
-  @ApiSuccess(200, 'A page of keys', { keys: many('An API key (prefix only)'), next_cursor: NEXT_CURSOR })
+  @ApiSuccess(200, 'A page of keys', { keys: many('ApiKey'), next_cursor: NEXT_CURSOR })
   async list(@Query() query: ListApiKeysQuery) {
     const { keys, nextCursor } = await this.keys.list(query);
     return { success: true, keys: keys.map(presentApiKey), next_cursor: nextCursor };
@@ -37,7 +37,7 @@ export class ApiKeysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke an API key: every API process refuses it from the next request' })
   @ApiErrors(Fails.notFound('no API key with this id'))
-  @ApiSuccess(200, 'The revoked key (revoking a revoked key answers with it as it is)', { key: one('An API key (prefix only)') })
+  @ApiSuccess(200, 'The revoked key (revoking a revoked key answers with it as it is)', { key: one('ApiKey') })
   async revoke(@Param('id') id: string) {
     return { success: true, key: presentApiKey(await this.keys.revoke(id)) };
   }

@@ -35,7 +35,7 @@ export class PatchesController {
     Fails.conflict('the run is not active: only a running run, or one waiting for approval, can be patched'),
     Fails.temporalUnavailable,
   )
-  @ApiSuccess(202, 'The patch is stored and sent to the run; its outcome comes later', { patch: one('A patch') })
+  @ApiSuccess(202, 'The patch is stored and sent to the run; its outcome comes later', { patch: one('Patch') })
   async create(@Caller() caller: Principal, @Param('id') id: string, @Body() dto: ProposePatchDto) {
     return { success: true, patch: presentPatch(await this.propose.execute(caller.tenant, id, dto)) };
   }
@@ -43,14 +43,14 @@ export class PatchesController {
   @Get('patches')
   @ApiOperation({ summary: 'Every patch proposed to the run, oldest first, with its outcome' })
   @ApiErrors(Fails.runNotFound)
-  @ApiSuccess(200, 'The patches, oldest first', { patches: many('A patch') })
+  @ApiSuccess(200, 'The patches, oldest first', { patches: many('Patch') })
   async list(@Caller() caller: Principal, @Param('id') id: string) {
     return { success: true, patches: (await this.patches.list(caller.tenant, id)).map(presentPatch) };
   }
 
   @Get('patches/:patchId')
   @ApiErrors(Fails.notFound("no run with this id in the caller's tenant, or no patch with this id proposed to it"))
-  @ApiSuccess(200, 'The patch', { patch: one('A patch') })
+  @ApiSuccess(200, 'The patch', { patch: one('Patch') })
   async get(@Caller() caller: Principal, @Param('id') id: string, @Param('patchId') patchId: string) {
     return { success: true, patch: presentPatch(await this.patches.get(caller.tenant, id, patchId)) };
   }
@@ -58,7 +58,7 @@ export class PatchesController {
   @Get('definition')
   @ApiOperation({ summary: 'The graph the run executes now, with its revision (patches applied) and sha256' })
   @ApiErrors(Fails.runNotFound, Fails.temporalUnavailable)
-  @ApiSuccess(200, 'The current graph', { definition: one('The graph with its revision and sha256') })
+  @ApiSuccess(200, 'The current graph', { definition: one('RunDefinition') })
   async definition(@Caller() caller: Principal, @Param('id') id: string) {
     return { success: true, definition: await this.definitions.definition(await this.runs.get(caller.tenant, id)) };
   }

@@ -5,6 +5,8 @@ import { RunEventHub } from '../streaming/run-event-hub';
 import { RunEventSource } from '../streaming/run-event-source';
 import { RunStreamController } from '../streaming/run-stream.controller';
 import { RunEventWakeups } from '../streaming/run-event-wakeups';
+import { IssueStreamTokenUseCase } from '../streaming/issue-stream-token.use-case';
+import { StreamTokensController } from '../streaming/stream-tokens.controller';
 import { CancelRunUseCase } from './cancel-run.use-case';
 import { CreateRunUseCase } from './create-run.use-case';
 import { RunInputConstraint } from './dto/run-input.constraint';
@@ -19,7 +21,7 @@ import { StartRunUseCase } from './start-run.use-case';
 
 @Module({
   imports: [DefinitionsModule, AgentsModule],
-  controllers: [RunsController, RunStreamController],
+  controllers: [RunsController, RunStreamController, StreamTokensController],
   providers: [
     CreateRunUseCase,
     RunDefinitionResolver,
@@ -34,6 +36,7 @@ import { StartRunUseCase } from './start-run.use-case';
     RunEventSource,
     RunEventHub,
     RunEventWakeups,
+    IssueStreamTokenUseCase,
   ],
   exports: [RunQueryService],
 })

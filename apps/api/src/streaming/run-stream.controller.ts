@@ -2,6 +2,7 @@ import { BadRequestException, Controller, Get, Headers, Param, Query, Req, Res }
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isTerminalStatus, type Principal, type RunEvent } from '@steadfast/domain';
+import { AcceptsStreamToken } from '../auth/accepts-stream-token.decorator';
 import { Caller } from '../auth/caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiErrors, Fails } from '../common/api-errors.decorator';
@@ -35,6 +36,7 @@ export class RunStreamController {
   ) {}
 
   @Get(':id/logs/stream')
+  @AcceptsStreamToken()
   @ApiOperation({ summary: "Server-Sent Events: the run's events in order, resumable with Last-Event-ID, closed after `final`" })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event seq', schema: { type: 'string', pattern: LAST_EVENT_ID.source } })
@@ -50,7 +52,7 @@ export class RunStreamController {
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiResponse({ status: 204, description: 'The run has ended and Last-Event-ID is past its `final` event: nothing more will come' })
-  @ApiErrors(Fails.badRequest('Last-Event-ID (or lastEventId) is not a non-negative integer'), Fails.runNotFound)
+  @ApiErrors(Fails.streamTokenRefused, Fails.badRequest('Last-Event-ID (or lastEventId) is not a non-negative integer'), Fails.runNotFound)
   async stream(
     @Caller() caller: Principal,
     @Param('id') id: string,

@@ -32,7 +32,8 @@ export interface Dag {
   timeout_ms?: number;
 }
 
-export type NodeStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'canceled';
+export const NODE_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped', 'canceled'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 /** The label a node whose failure is routed to its handler chooses when it fails. */
 export const ERROR_LABEL = 'error';

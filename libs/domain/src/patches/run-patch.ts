@@ -4,8 +4,10 @@ import { completionBlockers, type ReadinessState } from '../dag/readiness';
 import { sinkNodes, validateDag } from '../dag/validate-dag';
 
 /** Who proposed a patch: a client of the REST API, an agent's `patch_workflow` tool, or a raw Temporal signal. */
-export type PatchSource = 'api' | 'agent' | 'temporal';
-export type PatchStatus = 'pending' | 'applied' | 'rejected';
+export const PATCH_SOURCES = ['api', 'agent', 'temporal'] as const;
+export type PatchSource = (typeof PATCH_SOURCES)[number];
+export const PATCH_STATUSES = ['pending', 'applied', 'rejected'] as const;
+export type PatchStatus = (typeof PATCH_STATUSES)[number];
 
 export const PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
 export type PatchOperation = { op: (typeof PATCH_OPS)[number]; path: string; value?: unknown; from?: string };

@@ -1,12 +1,9 @@
 import type { RunEvent } from '../types';
-import { describeEvent, watchExitCode } from './watch-progress';
+import { describeEvent, eventField, watchExitCode } from './watch-progress';
 
-const event = (fields: Partial<RunEvent> & { type: string } & Record<string, unknown>): RunEvent => ({
-  seq: 1,
-  run_id: 'r',
-  timestamp: '2026-01-01T10:20:30.000Z',
-  ...fields,
-});
+// Events built loosely, as the API sends them, and read through the SDK's type.
+const event = (fields: Record<string, unknown> & { type: string }): RunEvent =>
+  ({ seq: 1, run_id: 'r', timestamp: '2026-01-01T10:20:30.000Z', ...fields }) as RunEvent;
 
 describe('describeEvent', () => {
   it("shows each node's progress with the time of day", () => {
@@ -19,6 +16,13 @@ describe('describeEvent', () => {
     expect(describeEvent(event({ type: 'approval_requested', node_id: 'gate', title: 'Ship it?', approval_id: 'a1' }))).toBe(
       '10:20:30  approval   gate waits: Ship it? (approval a1)',
     );
+  });
+});
+
+describe('eventField', () => {
+  it('reads a field where the event has it', () => {
+    expect(eventField(event({ type: 'node_started', node_id: 'fetch', node_type: 'http' }), 'node_id')).toBe('fetch');
+    expect(eventField(event({ type: 'status_update', status: 'running' }), 'node_id')).toBeUndefined();
   });
 });
 

@@ -1,29 +1,32 @@
 import type { RunEvent } from '../types';
 
-/** One line of `runs watch` for an event, or undefined for events it does not show. */
-export function describeEvent(event: RunEvent): string | undefined {
+/** A field several event types carry, read on any event (undefined where its type has none). */
+export function eventField<K extends string>(event: RunEvent, key: K): unknown {
+  return key in event ? (event as unknown as Record<K, unknown>)[key] : undefined;
+}
+
+/** One line of `runs watch` for an event. */
+export function describeEvent(event: RunEvent): string {
   const time = event.timestamp.slice(11, 19);
-  const node = event.node_id ?? '';
-  const fields = event as RunEvent & Partial<Record<'reason' | 'title' | 'decision' | 'message' | 'level' | 'approval_id', string>>;
   switch (event.type) {
     case 'status_update':
-      return `${time}  run        ${event.status ?? ''}`;
+      return `${time}  run        ${event.status}`;
     case 'node_started':
-      return `${time}  started    ${node} (${event.node_type ?? ''})`;
+      return `${time}  started    ${event.node_id} (${event.node_type})`;
     case 'node_completed':
-      return `${time}  completed  ${node}`;
+      return `${time}  completed  ${event.node_id}`;
     case 'node_failed':
-      return `${time}  failed     ${node}: ${event.error ?? ''}`;
+      return `${time}  failed     ${event.node_id}: ${event.error}`;
     case 'node_skipped':
-      return `${time}  skipped    ${node}${fields.reason ? `: ${fields.reason}` : ''}`;
+      return `${time}  skipped    ${event.node_id}: ${event.reason}`;
     case 'approval_requested':
-      return `${time}  approval   ${node} waits: ${fields.title ?? ''} (approval ${fields.approval_id ?? ''})`;
+      return `${time}  approval   ${event.node_id} waits: ${event.title} (approval ${event.approval_id})`;
     case 'approval_decided':
-      return `${time}  approval   ${node} ${fields.decision ?? ''}`;
+      return `${time}  approval   ${event.node_id} ${event.decision}`;
     case 'log':
-      return `${time}  log        ${node ? `${node}: ` : ''}${fields.message ?? ''}`;
+      return `${time}  log        ${event.node_id ? `${event.node_id}: ` : ''}${event.message}`;
     case 'final':
-      return `${time}  final      ${event.status ?? ''}${event.error ? `: ${event.error}` : ''}`;
+      return `${time}  final      ${event.status}${event.error ? `: ${event.error}` : ''}`;
     default:
       return `${time}  ${event.type}`;
   }

@@ -208,6 +208,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{id}/stream-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived token for reading this run's events as `?token=` (logs/stream and events only), for browsers' EventSource */
+        post: operations["StreamTokensController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflows": {
         parameters: {
             query?: never;
@@ -580,6 +597,13 @@ export interface components {
             /** @description Create and start in one call */
             start?: boolean;
         };
+        CreateStreamTokenDto: {
+            /**
+             * @description How long the token is accepted, in seconds
+             * @default 600
+             */
+            ttl_seconds: number;
+        };
         CreateWorkflowDto: {
             /** @example summarise-report */
             name: string;
@@ -656,6 +680,466 @@ export interface components {
             /** @description Roles, matched against approvers entries `role:<name>` */
             roles?: string[];
         };
+        /** @description A run: one execution of a DAG, one Temporal workflow */
+        Run: {
+            /** @description The run id, also its Temporal workflow id */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "created" | "queued" | "running" | "waiting_for_approval" | "canceling" | "completed" | "failed" | "canceled" | "timed_out";
+            /** @description The input the run was created with */
+            input: unknown;
+            /** @description The output of the run, null until it completes */
+            output: unknown;
+            /** @description Why the run failed, timed out or was canceled */
+            error: string | null;
+            tags: string[];
+            /** @description The idempotency token it was created with */
+            client_token: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            canceled_at: string | null;
+            /** @description The definition the run was created from; null for the default DAG */
+            workflow: {
+                /** @description null for an inline definition */
+                name: string | null;
+                version: number | null;
+                sha256: string;
+            } | null;
+            /** @description Tokens the run's agent nodes used; null when no node called a model */
+            usage: components["schemas"]["TokenUsage"] | null;
+            /** @description The run's Temporal workflow */
+            temporal: {
+                workflow_id: string;
+                /** @description null until the workflow starts */
+                run_id: string | null;
+                /** @description The run in the Temporal Web UI */
+                ui_url: string;
+            };
+        };
+        /** @description A node's state, folded from the run's events */
+        NodeState: {
+            id: string;
+            type: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed" | "failed" | "skipped" | "canceled";
+            attempts: number | null;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** @description Absent when the output is stored by reference (see output_ref) */
+            output?: unknown;
+            output_ref?: components["schemas"]["OutputRef"];
+            /** @description The branch label the node chose */
+            label: string | null;
+            error: string | null;
+            skip_reason: string | null;
+        };
+        /** @description Where an output too large to keep inline is stored; GET .../nodes/{nodeId}/output returns it */
+        OutputRef: {
+            /** @description Address of the stored output */
+            sha256: string;
+            size_bytes: number;
+        };
+        /** @description Tokens model calls consumed, as OpenAI-compatible providers report them */
+        TokenUsage: {
+            prompt_tokens: number;
+            /** @description Prompt tokens served from the provider cache (part of prompt_tokens) */
+            cached_tokens: number;
+            completion_tokens: number;
+            total_tokens: number;
+        };
+        /** @description A human approval a run waits for */
+        Approval: {
+            id: string;
+            run_id: string;
+            node_id: string;
+            title: string;
+            details: string | null;
+            /** @description User ids, or role:<name> entries; empty: any key with approvals:decide */
+            approvers: string[];
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "expired" | "canceled";
+            /** @enum {string} */
+            on_timeout: "reject" | "approve" | "fail";
+            /** Format: date-time */
+            expires_at: string;
+            decided_by: string | null;
+            comment: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A JSON Patch of a running run's graph, and its outcome */
+        Patch: {
+            id: string;
+            run_id: string;
+            /** @enum {string} */
+            status: "pending" | "applied" | "rejected";
+            /** @enum {string} */
+            source: "api" | "agent" | "temporal";
+            /** @description The agent node that proposed it (source agent) */
+            node_id: string | null;
+            operations: {
+                [key: string]: unknown;
+            }[];
+            reason: string | null;
+            rejected_reason: string | null;
+            base_revision: number | null;
+            /** @description The revision it produced, once applied */
+            revision: number | null;
+            result_sha256: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at: string | null;
+        };
+        /** @description The graph a run executes now, patches applied */
+        RunDefinition: {
+            /** @description 0 as created; each applied patch adds one */
+            revision: number;
+            sha256: string;
+            /** @description The graph */
+            dag: {
+                nodes: components["schemas"]["DagNode"][];
+                /** @description Run deadline: past it the run ends as timed_out */
+                timeout_ms?: number;
+            };
+        };
+        /** @description A node, normalised: defaults applied, edges folded into depends_on */
+        DagNode: {
+            id: string;
+            /** @description A node type of docs/api.md */
+            type: string;
+            /** @description The node type's settings */
+            config: {
+                [key: string]: unknown;
+            };
+            depends_on: string[];
+            /** @description Runs only when its label-choosing dependencies chose this label */
+            when?: string;
+            retry?: {
+                max_attempts?: number;
+                initial_interval_ms?: number;
+                backoff?: number;
+                non_retryable?: string[];
+            };
+            timeout_ms?: number;
+            /** @description fail_run (the default), continue, or {"handler": node id} */
+            on_error?: ("fail_run" | "continue") | {
+                handler: string;
+            };
+        };
+        /** @description A versioned workflow definition */
+        Workflow: {
+            name: string;
+            /** @description Starts at 1; a push with new content adds one */
+            version: number;
+            /** @description Of the canonical content */
+            sha256: string;
+            description: string | null;
+            nodes: components["schemas"]["DagNode"][];
+            timeout_ms?: number;
+            /** @description JSON Schema the run input must satisfy */
+            input_schema: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A versioned agent: settings agent nodes may name */
+        Agent: {
+            name: string;
+            /** @description Starts at 1; a push with new content adds one */
+            version: number;
+            /** @description Of the canonical content */
+            sha256: string;
+            description: string | null;
+            model?: string;
+            system_prompt?: string;
+            tools?: ("http_request" | "finish" | "patch_workflow")[];
+            temperature?: number;
+            max_steps?: number;
+            /** @description JSON Schema the final answer must satisfy */
+            output_schema?: {
+                [key: string]: unknown;
+            };
+            max_output_corrections?: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description An API key, without its secret */
+        ApiKey: {
+            id: string;
+            tenant: string;
+            name: string;
+            /** @description The first characters of the key: enough to recognise it, useless to use it */
+            prefix: string;
+            scopes: ("runs:read" | "runs:write" | "approvals:decide" | "workflows:write" | "admin")[];
+            user: string | null;
+            roles: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+        };
+        /** @description A key just created, with its secret */
+        NewApiKey: {
+            id: string;
+            tenant: string;
+            name: string;
+            /** @description The first characters of the key: enough to recognise it, useless to use it */
+            prefix: string;
+            scopes: ("runs:read" | "runs:write" | "approvals:decide" | "workflows:write" | "admin")[];
+            user: string | null;
+            roles: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** @description The key itself: shown in this answer only */
+            secret: string;
+        };
+        /** @description An event of a run's log: what the stream sends and GET /api/runs/{id}/events pages */
+        RunEvent: components["schemas"]["StatusUpdateEvent"] | components["schemas"]["NodeStartedEvent"] | components["schemas"]["NodeCompletedEvent"] | components["schemas"]["NodeFailedEvent"] | components["schemas"]["NodeSkippedEvent"] | components["schemas"]["ApprovalRequestedEvent"] | components["schemas"]["ApprovalDecidedEvent"] | components["schemas"]["ApprovalExpiredEvent"] | components["schemas"]["PatchAppliedEvent"] | components["schemas"]["PatchRejectedEvent"] | components["schemas"]["LogEvent"] | components["schemas"]["FinalEvent"];
+        /** @description The first frame of every stream, without an SSE id: not a run event */
+        StreamConnected: {
+            /** @enum {string} */
+            type: "connected";
+            run_id: string;
+            /** @enum {string} */
+            status: "created" | "queued" | "running" | "waiting_for_approval" | "canceling" | "completed" | "failed" | "canceled" | "timed_out";
+            /** @description The Last-Event-ID the stream resumed after (0 for the start) */
+            resume_after: number;
+            /** Format: date-time */
+            timestamp: string;
+        };
+        /** @description The run changed status */
+        StatusUpdateEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status_update";
+            /** @enum {string} */
+            status: "created" | "queued" | "running" | "waiting_for_approval" | "canceling" | "completed" | "failed" | "canceled" | "timed_out";
+        };
+        /** @description A node began an attempt */
+        NodeStartedEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "node_started";
+            node_id: string;
+            node_type: string;
+            attempt?: number;
+        };
+        /** @description A node finished with an output */
+        NodeCompletedEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "node_completed";
+            node_id: string;
+            node_type: string;
+            /** @description The output, or {"$ref": {sha256, size_bytes}} when stored by reference */
+            output: unknown;
+            /** @description The branch label the node chose */
+            label?: string;
+            attempts?: number;
+            usage?: components["schemas"]["TokenUsage"];
+        };
+        /** @description A node failed after its retries */
+        NodeFailedEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "node_failed";
+            node_id: string;
+            node_type: string;
+            error: string;
+        };
+        /** @description A node will not run (its branch was not taken) */
+        NodeSkippedEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "node_skipped";
+            node_id: string;
+            node_type: string;
+            reason: string;
+        };
+        /** @description An approval node is waiting for a decision */
+        ApprovalRequestedEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "approval_requested";
+            approval_id: string;
+            node_id: string;
+            title: string;
+            details: string | null;
+            approvers: string[];
+            /** Format: date-time */
+            expires_at: string;
+        };
+        /** @description An approval was decided */
+        ApprovalDecidedEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "approval_decided";
+            approval_id: string;
+            node_id: string;
+            /** @enum {string} */
+            decision: "approved" | "rejected";
+            decided_by: string | null;
+            comment: string | null;
+        };
+        /** @description An approval timed out and its on_timeout action applied */
+        ApprovalExpiredEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "approval_expired";
+            approval_id: string;
+            node_id: string;
+            /** @enum {string} */
+            on_timeout: "reject" | "approve" | "fail";
+        };
+        /** @description A patch changed the run's graph */
+        PatchAppliedEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "patch_applied";
+            patch_id: string;
+            revision: number;
+            /** @enum {string} */
+            source: "api" | "agent" | "temporal";
+            added: string[];
+            removed: string[];
+            changed: string[];
+            reason: string | null;
+        };
+        /** @description A patch was refused by the run */
+        PatchRejectedEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "patch_rejected";
+            patch_id: string;
+            /** @enum {string} */
+            source: "api" | "agent" | "temporal";
+            reason: string;
+        };
+        /** @description A log line (agent tokens, tool calls) */
+        LogEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "log";
+            /** @enum {string} */
+            level: "info" | "warn" | "error";
+            message: string;
+            node_id?: string;
+        };
+        /** @description The last event of every run */
+        FinalEvent: {
+            /** @description Position in the run, from 1, gap-free; the SSE id */
+            seq: number;
+            run_id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "final";
+            /** @enum {string} */
+            status: "created" | "queued" | "running" | "waiting_for_approval" | "canceling" | "completed" | "failed" | "canceled" | "timed_out";
+            /** @description The run output */
+            output: unknown;
+            error: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -683,7 +1167,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponseDto"];
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -721,7 +1205,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponseDto"];
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -759,7 +1243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadyResponseDto"];
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -806,7 +1290,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadyResponseDto"];
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -860,15 +1344,13 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        runs: {
-                            [key: string]: unknown;
-                        }[];
+                        runs: components["schemas"]["Run"][];
                         /** @description Pass as `cursor` for the next page; null on the last page */
                         next_cursor: string | null;
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when cursor is not one this list handed out. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when cursor is not one this list handed out. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -888,7 +1370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -962,10 +1444,7 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A run */
-                        run: {
-                            [key: string]: unknown;
-                        };
+                        run: components["schemas"]["Run"];
                         /** @enum {boolean} */
                         idempotent: true;
                     };
@@ -980,14 +1459,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A run */
-                        run: {
-                            [key: string]: unknown;
-                        };
+                        run: components["schemas"]["Run"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1007,7 +1483,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1094,14 +1570,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A run */
-                        run: {
-                            [key: string]: unknown;
-                        };
+                        run: components["schemas"]["Run"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1121,7 +1594,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1132,6 +1605,15 @@ export interface operations {
             };
             /** @description When no run with this id in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1190,14 +1672,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A run */
-                        run: {
-                            [key: string]: unknown;
-                        };
+                        run: components["schemas"]["Run"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1217,7 +1696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1246,6 +1725,15 @@ export interface operations {
             };
             /** @description When the body is larger than GATEWAY_BODY_LIMIT_BYTES. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1313,14 +1801,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A run */
-                        run: {
-                            [key: string]: unknown;
-                        };
+                        run: components["schemas"]["Run"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1340,7 +1825,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1369,6 +1854,15 @@ export interface operations {
             };
             /** @description When the body is larger than GATEWAY_BODY_LIMIT_BYTES. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1436,13 +1930,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        nodes: {
-                            [key: string]: unknown;
-                        }[];
+                        nodes: components["schemas"]["NodeState"][];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1462,7 +1954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1473,6 +1965,15 @@ export interface operations {
             };
             /** @description When no run with this id in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1535,13 +2036,11 @@ export interface operations {
                         /** @description The output, any JSON value */
                         output: unknown;
                         /** @description Where the output is stored, when by reference */
-                        output_ref: {
-                            [key: string]: unknown;
-                        } | null;
+                        output_ref: components["schemas"]["OutputRef"] | null;
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1561,7 +2060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1572,6 +2071,15 @@ export interface operations {
             };
             /** @description When no run with this id in the caller's tenant, no node with this id in the run, or the node has no output (yet). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1616,6 +2124,8 @@ export interface operations {
                 /** @description Return events with seq greater than this */
                 after?: number;
                 limit?: number;
+                /** @description A stream token for this run, from POST /api/runs/{id}/stream-token, instead of the Authorization header (for EventSource, which cannot send one) */
+                token?: string;
             };
             header?: never;
             path: {
@@ -1634,9 +2144,7 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        events: {
-                            [key: string]: unknown;
-                        }[];
+                        events: components["schemas"]["RunEvent"][];
                         /** @description Pass as `after` for the next page */
                         next_after: number;
                         /** @description The run has ended and every event was returned */
@@ -1644,7 +2152,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1653,7 +2161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the Authorization header is missing, malformed, or names an unknown or revoked API key. */
+            /** @description When the Authorization header is missing, malformed, or names an unknown or revoked API key; or when `token` is given and is malformed, unknown, expired, for another run, or its API key was revoked since. */
             401: {
                 headers: {
                     /** @description Always `Bearer` */
@@ -1664,7 +2172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1675,6 +2183,15 @@ export interface operations {
             };
             /** @description When no run with this id in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1727,6 +2244,8 @@ export interface operations {
             query?: {
                 /** @description Last-Event-ID for clients that cannot set headers */
                 lastEventId?: string;
+                /** @description A stream token for this run, from POST /api/runs/{id}/stream-token, instead of the Authorization header (for EventSource, which cannot send one) */
+                token?: string;
             };
             header?: {
                 /** @description Resume after this event seq */
@@ -1755,7 +2274,116 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when Last-Event-ID (or lastEventId) is not a non-negative integer. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when Last-Event-ID (or lastEventId) is not a non-negative integer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When the Authorization header is missing, malformed, or names an unknown or revoked API key; or when `token` is given and is malformed, unknown, expired, for another run, or its API key was revoked since. */
+            401: {
+                headers: {
+                    /** @description Always `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When no run with this id in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When rate limiting is on (RATE_LIMIT_ENABLED) and the API key's (or, without a key, the client IP's) or the global request budget is spent. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (the body has the same as retryAfter) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When an unexpected error: the body carries the errorId the server logged it under. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When Postgres does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StreamTokensController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateStreamTokenDto"];
+            };
+        };
+        responses: {
+            /** @description A stream token for this run, acting for the calling API key until it expires or the key is revoked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** @description Send as `?token=`; shown this once, only its hash is stored */
+                        token: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1775,7 +2403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1786,6 +2414,42 @@ export interface operations {
             };
             /** @description When no run with this id in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When the body is larger than GATEWAY_BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a body is sent with a content type other than application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a field breaks its constraints or is not a known field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1846,15 +2510,13 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        workflows: {
-                            [key: string]: unknown;
-                        }[];
+                        workflows: components["schemas"]["Workflow"][];
                         /** @description Pass as `cursor` for the next page; null on the last page */
                         next_cursor: string | null;
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when cursor is not one this list handed out. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when cursor is not one this list handed out. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1874,7 +2536,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1945,10 +2607,7 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A definition */
-                        workflow: {
-                            [key: string]: unknown;
-                        };
+                        workflow: components["schemas"]["Workflow"];
                     };
                 };
             };
@@ -1961,14 +2620,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A definition */
-                        workflow: {
-                            [key: string]: unknown;
-                        };
+                        workflow: components["schemas"]["Workflow"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1988,7 +2644,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2075,14 +2731,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A definition */
-                        workflow: {
-                            [key: string]: unknown;
-                        };
+                        workflow: components["schemas"]["Workflow"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2102,7 +2755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2113,6 +2766,15 @@ export interface operations {
             };
             /** @description When no definition of this name in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2171,13 +2833,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        workflows: {
-                            [key: string]: unknown;
-                        }[];
+                        workflows: components["schemas"]["Workflow"][];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2197,7 +2857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2208,6 +2868,15 @@ export interface operations {
             };
             /** @description When no definition of this name in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2267,14 +2936,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A definition */
-                        workflow: {
-                            [key: string]: unknown;
-                        };
+                        workflow: components["schemas"]["Workflow"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2294,7 +2960,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2305,6 +2971,15 @@ export interface operations {
             };
             /** @description When no definition of this name in the caller's tenant, or it has no such version. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2365,15 +3040,13 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        agents: {
-                            [key: string]: unknown;
-                        }[];
+                        agents: components["schemas"]["Agent"][];
                         /** @description Pass as `cursor` for the next page; null on the last page */
                         next_cursor: string | null;
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when cursor is not one this list handed out. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when cursor is not one this list handed out. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2393,7 +3066,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2464,10 +3137,7 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description An agent */
-                        agent: {
-                            [key: string]: unknown;
-                        };
+                        agent: components["schemas"]["Agent"];
                     };
                 };
             };
@@ -2480,14 +3150,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description An agent */
-                        agent: {
-                            [key: string]: unknown;
-                        };
+                        agent: components["schemas"]["Agent"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2507,7 +3174,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2594,14 +3261,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description An agent */
-                        agent: {
-                            [key: string]: unknown;
-                        };
+                        agent: components["schemas"]["Agent"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2621,7 +3285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2632,6 +3296,15 @@ export interface operations {
             };
             /** @description When no agent of this name in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2690,13 +3363,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        agents: {
-                            [key: string]: unknown;
-                        }[];
+                        agents: components["schemas"]["Agent"][];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2716,7 +3387,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2727,6 +3398,15 @@ export interface operations {
             };
             /** @description When no agent of this name in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2786,14 +3466,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description An agent */
-                        agent: {
-                            [key: string]: unknown;
-                        };
+                        agent: components["schemas"]["Agent"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2813,7 +3490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2824,6 +3501,15 @@ export interface operations {
             };
             /** @description When no agent of this name in the caller's tenant, or it has no such version. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2882,13 +3568,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        patches: {
-                            [key: string]: unknown;
-                        }[];
+                        patches: components["schemas"]["Patch"][];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2908,7 +3592,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2919,6 +3603,15 @@ export interface operations {
             };
             /** @description When no run with this id in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2981,14 +3674,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A patch */
-                        patch: {
-                            [key: string]: unknown;
-                        };
+                        patch: components["schemas"]["Patch"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3008,7 +3698,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,6 +3727,15 @@ export interface operations {
             };
             /** @description When the body is larger than GATEWAY_BODY_LIMIT_BYTES. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3114,14 +3813,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description A patch */
-                        patch: {
-                            [key: string]: unknown;
-                        };
+                        patch: components["schemas"]["Patch"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3141,7 +3837,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3152,6 +3848,15 @@ export interface operations {
             };
             /** @description When no run with this id in the caller's tenant, or no patch with this id proposed to it. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3210,14 +3915,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description The graph with its revision and sha256 */
-                        definition: {
-                            [key: string]: unknown;
-                        };
+                        definition: components["schemas"]["RunDefinition"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3237,7 +3939,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3248,6 +3950,15 @@ export interface operations {
             };
             /** @description When no run with this id in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3311,15 +4022,13 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        approvals: {
-                            [key: string]: unknown;
-                        }[];
+                        approvals: components["schemas"]["Approval"][];
                         /** @description Pass as `cursor` for the next page; null on the last page */
                         next_cursor: string | null;
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when cursor is not one this list handed out. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when cursor is not one this list handed out. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3339,7 +4048,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3408,14 +4117,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description An approval */
-                        approval: {
-                            [key: string]: unknown;
-                        };
+                        approval: components["schemas"]["Approval"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3435,7 +4141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3446,6 +4152,15 @@ export interface operations {
             };
             /** @description When no approval with this id in the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3508,14 +4223,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description An approval */
-                        approval: {
-                            [key: string]: unknown;
-                        };
+                        approval: components["schemas"]["Approval"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3535,7 +4247,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires; or when the API key is not an approver of this approval, or names a decided_by other than its own user without the admin scope. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope); or when the API key is not an approver of this approval, or names a decided_by other than its own user without the admin scope. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3564,6 +4276,15 @@ export interface operations {
             };
             /** @description When the body is larger than GATEWAY_BODY_LIMIT_BYTES. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3644,15 +4365,13 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        keys: {
-                            [key: string]: unknown;
-                        }[];
+                        keys: components["schemas"]["ApiKey"][];
                         /** @description Pass as `cursor` for the next page; null on the last page */
                         next_cursor: string | null;
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when cursor is not one this list handed out. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when cursor is not one this list handed out. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3672,7 +4391,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3743,14 +4462,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description An API key, with `secret` */
-                        key: {
-                            [key: string]: unknown;
-                        };
+                        key: components["schemas"]["NewApiKey"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00); or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8; or when the body is not UTF-8 JSON, is empty, nests too deeply, or holds a forbidden key or an unstorable character. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3770,7 +4486,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3857,14 +4573,11 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         success: true;
-                        /** @description An API key (prefix only) */
-                        key: {
-                            [key: string]: unknown;
-                        };
+                        key: components["schemas"]["ApiKey"];
                     };
                 };
             };
-            /** @description When a path or query parameter contains a NUL character (%00). */
+            /** @description When a path or query parameter contains a NUL character (%00), or the path is not valid percent-encoded UTF-8. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,7 +4597,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description When the API key lacks the scope the route requires. */
+            /** @description When the API key lacks the scope the route requires (its x-required-scope). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3895,6 +4608,15 @@ export interface operations {
             };
             /** @description When no API key with this id. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description When a path parameter is longer than 100 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,7 +9,7 @@ export class Agents {
 
   /** Stores a definition: a new version when the name exists. */
   async create(body: CreateAgentBody, options: CallOptions = {}): Promise<Agent> {
-    return (await this.http.json<Json<'/api/agents', 'post', 201>>('POST', '/api/agents', { body, ...options })).agent as Agent;
+    return (await this.http.json<Json<'/api/agents', 'post', 201>>('POST', '/api/agents', { body, ...options })).agent;
   }
 
   /** The latest version of each definition. */
@@ -21,11 +21,11 @@ export class Agents {
   /** One version, or the latest when `version` is left out. */
   async get(name: string, version?: number, options: CallOptions = {}): Promise<Agent> {
     const path = version === undefined ? `/api/agents/${segment(name)}` : `/api/agents/${segment(name)}/versions/${segment(version)}`;
-    return (await this.http.json<Json<'/api/agents/{name}', 'get', 200>>('GET', path, options)).agent as Agent;
+    return (await this.http.json<Json<'/api/agents/{name}', 'get', 200>>('GET', path, options)).agent;
   }
 
   async versions(name: string, options: CallOptions = {}): Promise<Agent[]> {
     const answer = await this.http.json<Json<'/api/agents/{name}/versions', 'get', 200>>('GET', `/api/agents/${segment(name)}/versions`, options);
-    return answer.agents as Agent[];
+    return answer.agents;
   }
 }

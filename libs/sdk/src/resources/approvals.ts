@@ -17,12 +17,12 @@ export class Approvals {
   }
 
   async get(id: string, options: CallOptions = {}): Promise<Approval> {
-    return (await this.http.json<Json<'/api/approvals/{id}', 'get', 200>>('GET', `/api/approvals/${segment(id)}`, options)).approval as Approval;
+    return (await this.http.json<Json<'/api/approvals/{id}', 'get', 200>>('GET', `/api/approvals/${segment(id)}`, options)).approval;
   }
 
   /** Not retried: a decision that went through answers a repeat with 409. */
   async decide(id: string, body: DecideApprovalBody, options: CallOptions = {}): Promise<Approval> {
     const answer = await this.http.json<Json<'/api/approvals/{id}/decide', 'post', 200>>('POST', `/api/approvals/${segment(id)}/decide`, { body, ...options });
-    return answer.approval as Approval;
+    return answer.approval;
   }
 }

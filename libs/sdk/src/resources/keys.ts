@@ -9,7 +9,7 @@ export class Keys {
 
   /** The answer carries the key's secret, shown this once. */
   async create(body: CreateApiKeyBody, options: CallOptions = {}): Promise<CreatedApiKey> {
-    return (await this.http.json<Json<'/api/keys', 'post', 201>>('POST', '/api/keys', { body, ...options })).key as CreatedApiKey;
+    return (await this.http.json<Json<'/api/keys', 'post', 201>>('POST', '/api/keys', { body, ...options })).key;
   }
 
   list(filter: ListKeysFilter & { cursor?: string } = {}): Paginated<'keys', ApiKey> {
@@ -18,6 +18,6 @@ export class Keys {
   }
 
   async revoke(id: string, options: CallOptions = {}): Promise<ApiKey> {
-    return (await this.http.json<Json<'/api/keys/{id}', 'delete', 200>>('DELETE', `/api/keys/${segment(id)}`, options)).key as ApiKey;
+    return (await this.http.json<Json<'/api/keys/{id}', 'delete', 200>>('DELETE', `/api/keys/${segment(id)}`, options)).key;
   }
 }

@@ -30,20 +30,20 @@ export class Runs {
       idempotent: key !== undefined || body.client_token !== undefined,
       signal: options.signal,
     });
-    return answer.run as Run;
+    return answer.run;
   }
 
   async get(id: string, options: CallOptions = {}): Promise<Run> {
-    return (await this.http.json<Json<'/api/runs/{id}', 'get', 200>>('GET', `/api/runs/${segment(id)}`, options)).run as Run;
+    return (await this.http.json<Json<'/api/runs/{id}', 'get', 200>>('GET', `/api/runs/${segment(id)}`, options)).run;
   }
 
   // start and cancel are not retried: a 429 may hide a start that went through, and a repeat would then answer 409.
   async start(id: string, options: CallOptions = {}): Promise<Run> {
-    return (await this.http.json<Json<'/api/runs/{id}/start', 'post', 200>>('POST', `/api/runs/${segment(id)}/start`, options)).run as Run;
+    return (await this.http.json<Json<'/api/runs/{id}/start', 'post', 200>>('POST', `/api/runs/${segment(id)}/start`, options)).run;
   }
 
   async cancel(id: string, options: CallOptions = {}): Promise<Run> {
-    return (await this.http.json<Json<'/api/runs/{id}/cancel', 'post', 202>>('POST', `/api/runs/${segment(id)}/cancel`, options)).run as Run;
+    return (await this.http.json<Json<'/api/runs/{id}/cancel', 'post', 202>>('POST', `/api/runs/${segment(id)}/cancel`, options)).run;
   }
 
   /** Every run matching the filter, page after page (`limit` is the page size; `cursor` starts later). */
@@ -53,7 +53,7 @@ export class Runs {
   }
 
   async nodes(id: string, options: CallOptions = {}): Promise<NodeState[]> {
-    return (await this.http.json<Json<'/api/runs/{id}/nodes', 'get', 200>>('GET', `/api/runs/${segment(id)}/nodes`, options)).nodes as NodeState[];
+    return (await this.http.json<Json<'/api/runs/{id}/nodes', 'get', 200>>('GET', `/api/runs/${segment(id)}/nodes`, options)).nodes;
   }
 
   async nodeOutput(id: string, nodeId: string, options: CallOptions = {}): Promise<NodeOutput> {
@@ -68,18 +68,17 @@ export class Runs {
 
   /** The graph the run executes now, with its revision. */
   async definition(id: string, options: CallOptions = {}): Promise<RunDefinition> {
-    return (await this.http.json<Json<'/api/runs/{id}/definition', 'get', 200>>('GET', `/api/runs/${segment(id)}/definition`, options))
-      .definition as RunDefinition;
+    return (await this.http.json<Json<'/api/runs/{id}/definition', 'get', 200>>('GET', `/api/runs/${segment(id)}/definition`, options)).definition;
   }
 
   /** Proposes a JSON Patch over the run's graph; the answer is the pending patch, the run applies or rejects it. */
   async patch(id: string, operations: ProposePatchBody['operations'], reason?: string, options: CallOptions = {}): Promise<Patch> {
     const body: ProposePatchBody = reason === undefined ? { operations } : { operations, reason };
-    return (await this.http.json<Json<'/api/runs/{id}/patches', 'post', 202>>('POST', `/api/runs/${segment(id)}/patches`, { body, ...options })).patch as Patch;
+    return (await this.http.json<Json<'/api/runs/{id}/patches', 'post', 202>>('POST', `/api/runs/${segment(id)}/patches`, { body, ...options })).patch;
   }
 
   async patches(id: string, options: CallOptions = {}): Promise<Patch[]> {
-    return (await this.http.json<Json<'/api/runs/{id}/patches', 'get', 200>>('GET', `/api/runs/${segment(id)}/patches`, options)).patches as Patch[];
+    return (await this.http.json<Json<'/api/runs/{id}/patches', 'get', 200>>('GET', `/api/runs/${segment(id)}/patches`, options)).patches;
   }
 
   /** The run's events live, each once, resuming by itself after a dropped connection; ends after `final`. */

@@ -9,7 +9,7 @@ export class Workflows {
 
   /** Stores a definition: a new version when the name exists. */
   async create(body: CreateWorkflowBody, options: CallOptions = {}): Promise<Workflow> {
-    return (await this.http.json<Json<'/api/workflows', 'post', 201>>('POST', '/api/workflows', { body, ...options })).workflow as Workflow;
+    return (await this.http.json<Json<'/api/workflows', 'post', 201>>('POST', '/api/workflows', { body, ...options })).workflow;
   }
 
   /** The latest version of each definition. */
@@ -25,11 +25,11 @@ export class Workflows {
   /** One version, or the latest when `version` is left out. */
   async get(name: string, version?: number, options: CallOptions = {}): Promise<Workflow> {
     const path = version === undefined ? `/api/workflows/${segment(name)}` : `/api/workflows/${segment(name)}/versions/${segment(version)}`;
-    return (await this.http.json<Json<'/api/workflows/{name}', 'get', 200>>('GET', path, options)).workflow as Workflow;
+    return (await this.http.json<Json<'/api/workflows/{name}', 'get', 200>>('GET', path, options)).workflow;
   }
 
   async versions(name: string, options: CallOptions = {}): Promise<Workflow[]> {
     const answer = await this.http.json<Json<'/api/workflows/{name}/versions', 'get', 200>>('GET', `/api/workflows/${segment(name)}/versions`, options);
-    return answer.workflows as Workflow[];
+    return answer.workflows;
   }
 }

@@ -54,7 +54,7 @@ export async function* streamRunEvents(transport: Transport, runId: string, opti
           for await (const message of sseMessages(response.body)) {
             const frame = parseJson(message.data) as RunEvent | ConnectedFrame;
             if (message.id === undefined && frame.type === 'connected') {
-              options.onConnected?.(frame as ConnectedFrame);
+              options.onConnected?.(frame);
               continue;
             }
             const event = frame as RunEvent;

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { RUN_STATUSES, type RunStatus } from '@steadfast/domain';
@@ -34,4 +34,10 @@ export class ListEventsQuery {
   @Min(1)
   @Max(500)
   limit?: number;
+
+  /** Read by the authentication hook, not the handler, and documented by @AcceptsStreamToken. */
+  @ApiHideProperty()
+  @IsOptional()
+  @IsString()
+  token?: string;
 }

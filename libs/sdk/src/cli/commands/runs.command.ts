@@ -4,7 +4,7 @@ import type { CliContext } from '../cli-context';
 import { parseDefinitionRef } from '../definition-ref';
 import { formatRecord, formatTable, type Column } from '../format-table';
 import { readJsonObject, readRunInput } from '../json-argument';
-import { describeEvent, watchExitCode } from '../watch-progress';
+import { describeEvent, eventField, watchExitCode } from '../watch-progress';
 
 const RUN_COLUMNS: Column<Run>[] = [
   { header: 'ID', value: (r) => r.id },
@@ -89,8 +89,8 @@ export function runsCommand(ctx: CliContext): Command {
           { header: 'SEQ', value: (e) => e.seq },
           { header: 'TIME', value: (e) => e.timestamp },
           { header: 'TYPE', value: (e) => e.type },
-          { header: 'NODE', value: (e) => e.node_id },
-          { header: 'STATUS', value: (e) => e.status ?? e.error },
+          { header: 'NODE', value: (e) => eventField(e, 'node_id') },
+          { header: 'STATUS', value: (e) => eventField(e, 'status') ?? eventField(e, 'error') },
         ]),
       );
     });
@@ -118,8 +118,7 @@ export function runsCommand(ctx: CliContext): Command {
       let finalStatus: string | undefined;
       for await (const event of ctx.sf.runs.stream(id)) {
         // --json: one event per line, as the stream sent it.
-        const line = ctx.json() ? JSON.stringify(event) : describeEvent(event);
-        if (line !== undefined) ctx.line(line);
+        ctx.line(ctx.json() ? JSON.stringify(event) : describeEvent(event));
         if (event.type === 'final') finalStatus = event.status;
       }
       // A stream resumed past `final` ends with no event: the run itself says how it ended.

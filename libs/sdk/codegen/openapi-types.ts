@@ -18,7 +18,8 @@ export const generatedTypesPath = (root: string) => join(root, 'libs', 'sdk', 's
 /** The SDK's types for an OpenAPI document, as openapi-typescript prints them (Prettier leaves the file alone). */
 export async function generateOpenApiTypes(documentText: string): Promise<string> {
   // emptyObjectsUnknown: `{ "type": "object" }` (a run's input, a free-form config) is any object, not `Record<string, never>`.
-  return HEADER + astToString(await openapiTS(JSON.parse(documentText) as OpenAPI3, { emptyObjectsUnknown: true }));
+  // defaultNonNullable off: a request field with a server-side default (ttl_seconds, limit) stays optional.
+  return HEADER + astToString(await openapiTS(JSON.parse(documentText) as OpenAPI3, { emptyObjectsUnknown: true, defaultNonNullable: false }));
 }
 
 async function main(): Promise<void> {

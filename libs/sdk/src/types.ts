@@ -46,18 +46,13 @@ export type ApiKey = Json<'/api/keys', 'get', 200>['keys'][number];
 /** A key as created: the only time its secret is shown. */
 export type CreatedApiKey = Json<'/api/keys', 'post', 201>['key'];
 
-// The stream's frames are not in the document (it describes text/event-stream, not its frames): the one
-// hand-written shape, to replace with a generated one if the document ever names it.
 /** The unnumbered frame a run's stream opens with, before its events. */
-export interface ConnectedFrame {
-  type: 'connected';
-  run_id: string;
-  status: RunStatus;
-  resume_after: number;
-  timestamp: string;
-}
+export type ConnectedFrame = components['schemas']['StreamConnected'];
+/** A short-lived token for one run's stream, accepted as `?token=` where EventSource cannot send a key. */
+export type StreamToken = Json<'/api/runs/{id}/stream-token', 'post', 201>;
 
 export type CreateRunBody = RequestBody<'/api/runs', 'post'>;
+export type StreamTokenBody = NonNullable<RequestBody<'/api/runs/{id}/stream-token', 'post'>>;
 export type ListRunsFilter = Omit<QueryParams<'/api/runs', 'get'>, 'cursor'>;
 export type ListApprovalsFilter = Omit<QueryParams<'/api/approvals', 'get'>, 'cursor'>;
 export type ListKeysFilter = Omit<QueryParams<'/api/keys', 'get'>, 'cursor'>;

@@ -602,7 +602,7 @@ export interface components {
              * @description How long the token is accepted, in seconds
              * @default 600
              */
-            ttl_seconds: number;
+            ttl_seconds?: number;
         };
         CreateWorkflowDto: {
             /** @example summarise-report */

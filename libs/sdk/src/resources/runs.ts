@@ -1,7 +1,19 @@
 import { Paginated, type CursorPage } from '../http/paginated';
 import { segment, type Transport } from '../http/transport';
 import { streamRunEvents, type StreamOptions } from '../stream/run-event-stream';
-import type { CreateRunBody, Json, ListRunsFilter, NodeState, Patch, ProposePatchBody, Run, RunDefinition, RunEvent } from '../types';
+import type {
+  CreateRunBody,
+  Json,
+  ListRunsFilter,
+  NodeState,
+  Patch,
+  ProposePatchBody,
+  Run,
+  RunDefinition,
+  RunEvent,
+  StreamToken,
+  StreamTokenBody,
+} from '../types';
 import { waitForRun, type WaitOptions } from './wait-for-run';
 
 export interface CreateRunOptions {
@@ -79,6 +91,15 @@ export class Runs {
 
   async patches(id: string, options: CallOptions = {}): Promise<Patch[]> {
     return (await this.http.json<Json<'/api/runs/{id}/patches', 'get', 200>>('GET', `/api/runs/${segment(id)}/patches`, options)).patches;
+  }
+
+  /**
+   * A short-lived token for this run's stream (`ttl_seconds`, default 600, at most 3600), for a page that
+   * must not hold an API key: `stream(id, { token })` or `new EventSource(url + '?token=' + token)`.
+   * Not retried: each call issues a new token.
+   */
+  async streamToken(id: string, body: StreamTokenBody = {}, options: CallOptions = {}): Promise<StreamToken> {
+    return this.http.json<StreamToken>('POST', `/api/runs/${segment(id)}/stream-token`, { body, ...options });
   }
 
   /** The run's events live, each once, resuming by itself after a dropped connection; ends after `final`. */

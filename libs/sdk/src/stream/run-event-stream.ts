@@ -13,6 +13,12 @@ export interface StreamOptions {
   signal?: AbortSignal;
   reconnect?: Partial<ReconnectSettings>;
   /**
+   * A stream token (runs.streamToken) sent as `?token=`: a client built without an API key (a browser
+   * page given a token by its backend) can still follow the run. It is good for every reconnection
+   * until it expires; after that the stream ends with a 401 SteadfastError.
+   */
+  token?: string;
+  /**
    * The unnumbered `connected` frame each connection opens with (the run's status then, and the seq it
    * resumes after). It is not an event of the run, so the iteration never yields it.
    */
@@ -40,6 +46,7 @@ export async function* streamRunEvents(transport: Transport, runId: string, opti
         const lastEventId = resume.lastEventId;
         const response = await transport.send('GET', `/api/runs/${segment(runId)}/logs/stream`, {
           headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+          query: options.token === undefined ? undefined : { token: options.token },
           signal: connection.signal,
         });
         if (response.status === 204) return;

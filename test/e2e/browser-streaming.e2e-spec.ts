@@ -1,12 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
-import { createTestKey, type TestKey } from '../support/api-keys';
 import type { ConnectedFrame, EventJson } from '../support/api-types';
-import { useBrowser } from '../support/browser';
-import { openDatabase, requireStarted, startSuite, type Suite } from '../support/harness';
+import { useCrossOriginPage } from '../support/cross-origin-page';
 import { request } from '../support/http';
-import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 
 /**
  * Seeds/000's browser example ("Create and Monitor a Run"), as a page on another origin runs it: create
@@ -72,41 +66,10 @@ interface Received {
 }
 
 describe('a browser on another origin streams a run with a stream token', () => {
-  const browserCtx = useBrowser();
-  let server: LoopbackServer | undefined;
-  let suite: Suite | undefined;
-  let db: DataSource;
-  let key: TestKey;
-
-  beforeAll(async () => {
-    server = await startLoopbackServer((req, res) => {
-      const script = req.url === '/example.js';
-      res.writeHead(200, { 'content-type': script ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8' });
-      res.end(script ? EXAMPLE_SCRIPT : PAGE);
-    });
-    // The page's origin is the only one allowed: the API and the page differ in port, so every call is cross-origin.
-    suite = await startSuite({ AUTH_DISABLED: 'false', CORS_ORIGINS: server.origin });
-    db = await openDatabase(suite.config);
-    key = await createTestKey(db, { tenant: `browser-${randomUUID().slice(0, 8)}`, scopes: ['runs:read', 'runs:write'] });
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await suite?.stop();
-    await server?.close();
-  });
-
-  const openExample = async (): Promise<{ page: Page; errors: string[] }> => {
-    const page = await browserCtx.browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    const api = requireStarted(suite, 'the suite').api.url;
-    const origin = requireStarted(server, 'the page server').origin;
-    await page.goto(`${origin}/?api=${encodeURIComponent(api)}&key=${encodeURIComponent(key.secret)}`);
-    return { page, errors };
-  };
+  const ctx = useCrossOriginPage({ '/': PAGE, '/example.js': EXAMPLE_SCRIPT });
 
   it('receives connected, then every event once and in order, through final, and the run completed', async () => {
-    const { page, errors } = await openExample();
+    const { page, errors } = await ctx.open();
     try {
       // A string, not a function: the page runs exactly the script it loaded.
       const runId = await page.evaluate<string>('window.example');
@@ -120,8 +83,8 @@ describe('a browser on another origin streams a run with a stream token', () => 
       expect(events.map((e) => Number(e.id))).toEqual(events.map((e) => e.data.seq));
 
       // What the browser saw is the run's whole log, as the API stores it.
-      const auth = key.auth;
-      const base = requireStarted(suite, 'the suite').api.url;
+      const auth = ctx.key.auth;
+      const base = ctx.api;
       const log = await request(base, 'GET', `/api/runs/${runId}/events?limit=500`, undefined, auth);
       expect(events.map((e) => e.data)).toEqual(log.body.events);
       expect((await request(base, 'GET', `/api/runs/${runId}`, undefined, auth)).body.run).toMatchObject({

@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { createTestKey, type TestKey } from '../support/api-keys';
 import type { EventJson } from '../support/api-types';
-import { useBrowser } from '../support/browser';
-import { openDatabase, requireStarted, startSuite, type Suite } from '../support/harness';
+import { useCrossOriginPage } from '../support/cross-origin-page';
 import { request } from '../support/http';
-import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server';
 
 /** What npm run build makes of libs/sdk for browsers: one ES module, its dependencies inside. */
 const BROWSER_BUILD = join(__dirname, '..', '..', 'libs', 'sdk', 'dist', 'browser', 'steadfast.mjs');
@@ -50,36 +45,11 @@ interface PageResult {
 }
 
 describe("the SDK's browser build in a real browser", () => {
-  const browserCtx = useBrowser();
-  let server: LoopbackServer | undefined;
-  let suite: Suite | undefined;
-  let db: DataSource;
-  let key: TestKey;
-
-  beforeAll(async () => {
-    const sdk = readFileSync(BROWSER_BUILD, 'utf8');
-    server = await startLoopbackServer((req, res) => {
-      const body = req.url === '/steadfast.mjs' ? sdk : req.url === '/page.js' ? PAGE_SCRIPT : PAGE;
-      res.writeHead(200, { 'content-type': req.url?.endsWith('js') ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8' });
-      res.end(body);
-    });
-    suite = await startSuite({ AUTH_DISABLED: 'false', CORS_ORIGINS: server.origin });
-    db = await openDatabase(suite.config);
-    key = await createTestKey(db, { tenant: `sdk-browser-${randomUUID().slice(0, 8)}`, scopes: ['runs:read', 'runs:write'] });
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await suite?.stop();
-    await server?.close();
-  });
+  const ctx = useCrossOriginPage(() => ({ '/': PAGE, '/page.js': PAGE_SCRIPT, '/steadfast.mjs': readFileSync(BROWSER_BUILD, 'utf8') }));
 
   it('streams a run to final with a stream token alone, each event once and in order', async () => {
-    const page = await browserCtx.browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
+    const { page, errors } = await ctx.open();
     try {
-      const api = requireStarted(suite, 'the suite').api.url;
-      await page.goto(`${requireStarted(server, 'the page server').origin}/?api=${encodeURIComponent(api)}&key=${encodeURIComponent(key.secret)}`);
       const result = await page.evaluate<PageResult>('window.result');
       expect(errors).toEqual([]);
 
@@ -89,7 +59,7 @@ describe("the SDK's browser build in a real browser", () => {
       expect(result.events.map((event) => event.seq)).toEqual(result.events.map((_, i) => i + 1));
       expect(result.events.at(-1)).toMatchObject({ type: 'final', status: 'completed' });
 
-      const log = await request(api, 'GET', `/api/runs/${result.runId}/events?limit=500`, undefined, key.auth);
+      const log = await request(ctx.api, 'GET', `/api/runs/${result.runId}/events?limit=500`, undefined, ctx.key.auth);
       expect(result.events).toEqual(log.body.events);
     } finally {
       await page.close();

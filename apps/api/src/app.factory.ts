@@ -19,6 +19,7 @@ import { createValidationPipe } from './common/validation';
 import { registerRateLimitHook } from './limits/rate-limit.hook';
 import { RateLimiter } from './limits/rate-limiter';
 import { MetricsService } from './metrics/metrics.service';
+import { MAX_PARAM_LENGTH } from './openapi/document-param-length';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { RunInputConstraint } from './runs/dto/run-input.constraint';
 
@@ -34,6 +35,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     trustProxy: true,
     // Past this, Node answers 431 (as JSON, through Fastify's client-error handler) before any route runs.
     http: { maxHeaderSize: config.input.maxHeaderBytes },
+    maxParamLength: MAX_PARAM_LENGTH,
     frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {

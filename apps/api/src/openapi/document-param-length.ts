@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 
-/** Fastify's router default (maxParamLength): a longer path parameter never reaches a route. */
+/** The router's maxParamLength (app.factory.ts sets it from here): a longer path parameter never reaches a route. */
 export const MAX_PARAM_LENGTH = 100;
 
 /**
@@ -10,16 +10,13 @@ export const MAX_PARAM_LENGTH = 100;
 export function documentParamLength(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.includes('{')) continue;
-    for (const operation of Object.values(item)) {
-      const responses = (operation as { responses?: Record<string, unknown> }).responses;
-      if (!responses) continue;
-      responses['414'] = {
+    for (const operation of Object.values(item) as { responses?: Record<string, unknown> }[]) {
+      if (!operation.responses) continue;
+      const tooLong = {
         description: `When a path parameter is longer than ${MAX_PARAM_LENGTH} characters.`,
         content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' } } },
       };
-      const sorted = Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b));
-      for (const [status] of sorted) delete responses[status];
-      for (const [status, response] of sorted) responses[status] = response;
+      operation.responses = Object.fromEntries(Object.entries({ ...operation.responses, 414: tooLong }).sort(([a], [b]) => Number(a) - Number(b)));
     }
   }
 }

@@ -39,10 +39,7 @@ export interface RunWorkflowResult {
   error: string | null;
 }
 
-export interface RunEventsPage extends WireRunEventsPage<RunEvent> {
-  events: RunEvent[];
-  status: RunStatus;
-}
+export type RunEventsPage = WireRunEventsPage<RunEvent>;
 
 /**
  * The signals and queries other services send: their names and payload types have one home, the SDK's

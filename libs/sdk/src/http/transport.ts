@@ -22,11 +22,15 @@ export interface ResponseRecord {
 }
 
 export interface TransportOptions {
+  /** The API's origin, e.g. `http://127.0.0.1:3000`. */
   baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>`; leave out when the API runs with AUTH_DISABLED. */
   apiKey?: string;
+  /** Any fetch implementation; the global one by default (Node 20+, browsers). */
   fetch?: typeof fetch;
+  /** Retries of 429 and 503 answers on calls that are safe to repeat. */
   retry?: Partial<RetrySettings>;
-  /** Called with every successful JSON answer. */
+  /** Called with every successful JSON answer as the API sent it. */
   onResponse?: (response: ResponseRecord) => void;
 }
 
